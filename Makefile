@@ -1,0 +1,33 @@
+# nnkit: every target creates the virtual environment it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: test release bench audit clean help
+
+help:
+	@echo "make release   build dist/<hw>/student.zip and dist/<hw>/autograder.zip for every homework"
+	@echo "make test      run the test suite (creates $(VENV) on first use)"
+	@echo "make bench     run the benchmarks in bench/ (never part of make test)"
+	@echo "make audit     run the hidden tests of every homework against the mutant bank"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+release: $(STAMP)
+	$(VENV)/bin/nnkit release --out dist
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+audit: $(STAMP)
+	$(VENV)/bin/nnkit audit --hw all
+
+clean:
+	rm -rf dist build .pytest_cache

@@ -34,7 +34,7 @@ def numerical_jacobian(f, x, h=1e-6):
     """
     ### BEGIN SOLUTION
     x = np.array(x, dtype=np.float64)  # a copy: perturbations never touch the caller's x
-    if x.ndim != 1 or not np.isscalar(h) or not h > 0:
+    if x.ndim != 1 or np.ndim(h) != 0 or not h > 0:
         raise ValueError(
             f"numerical_jacobian: expected x of shape (d,) and h > 0, got shape {x.shape} and h={h!r}"
         )

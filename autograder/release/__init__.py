@@ -1,0 +1,24 @@
+"""The release pipeline: from the one reference source to what students and Gradescope get.
+
+A release is a chain of small named steps, each a function testable alone
+(nbgrader's preprocessors are the model):
+
+1. ``manifest.load_manifest``      read and validate ``assignments/<hw>/manifest.toml``
+2. ``markers.find_regions``        find ``### BEGIN/END SOLUTION`` pairs, reject bad ones
+3. ``stubs.stub_module``           replace each region with ``# YOUR CODE HERE`` +
+                                   ``raise NotImplementedError``; check the stub parses
+4. ``notebooks.student_notebook``  the same on notebook code cells; outputs cleared,
+                                   hidden-test cells dropped, deterministic JSON
+5. ``layout.student_files`` / ``layout.autograder_files``  collect the files of each zip
+6. ``leaks.check_leaks``           scan every student artifact for solution lines,
+                                   hidden tests and reference files
+7. ``zips.write_zip``              byte-reproducible zip
+8. ``build.build_release``         all of the above into a temp dir, then swap into
+                                   ``dist/`` only when everything succeeded
+
+``nnkit release`` (``autograder.release.cli``) is the command line.
+"""
+
+from autograder.release.errors import Problem, ReleaseError
+
+__all__ = ["Problem", "ReleaseError"]

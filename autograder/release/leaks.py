@@ -1,0 +1,164 @@
+"""Step 6: the release checks its own output for leaks, and fails loudly.
+
+What counts as a leak in a student artifact (student.zip, student_template/):
+
+- a *solution line*: a line from inside ``### BEGIN/END SOLUTION`` of a
+  reference module or a source notebook that is not trivial and does not also
+  occur outside the markers anywhere in the reference or the notebooks (those
+  lines are public anyway). Lines are compared after normalising whitespace.
+  Trivial: shorter than ``MIN_SOLUTION_CHARS``, brackets/punctuation only, or
+  ``return`` of plain names (``return dx, dW, db``);
+- a *hidden-test line*: a line of ``assignments/*/hidden_tests/*`` of at least
+  ``MIN_HIDDEN_CHARS`` that is not an import and not in the reference outside
+  the markers or in the public tests; or a whole hidden-test file;
+- a whole reference module (with markers) byte for byte.
+
+Notebooks are scanned cell by cell, so a leak is reported as
+``artifact:file[cell i]:line``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.release.errors import Problem, ReleaseError, display_path
+from autograder.release.markers import Region, find_regions
+from autograder.release.notebooks import notebook_solution_sources, notebook_sources
+
+MIN_SOLUTION_CHARS = 8
+MIN_HIDDEN_CHARS = 30
+_RETURN_NAMES = re.compile(r"return [\w\s,()]*")
+_PUNCTUATION = re.compile(r"[\W_]*")
+_IMPORT = re.compile(r"(import|from)\s")
+
+
+def normalise(line: str) -> str:
+    """A line with its whitespace runs collapsed and ends stripped (comparison key)."""
+    return " ".join(line.split())
+
+
+def is_trivial(norm: str, min_chars: int = MIN_SOLUTION_CHARS) -> bool:
+    """Too generic to be a leak: short, punctuation only, or ``return`` of plain names."""
+    return (len(norm) < min_chars or _PUNCTUATION.fullmatch(norm) is not None
+            or _RETURN_NAMES.fullmatch(norm) is not None)
+
+
+def split_regions(text: str, regions: list[Region]) -> tuple[list[str], list[str]]:
+    """(lines inside regions (solution or hidden tests) without the markers, every other line)."""
+    lines = text.split("\n")
+    inside_numbers = {n for r in regions for n in range(r.begin + 1, r.end)}
+    markers = {n for r in regions for n in (r.begin, r.end)}
+    inside = [lines[n - 1] for n in sorted(inside_numbers)]
+    outside = [ln for n, ln in enumerate(lines, 1) if n not in inside_numbers and n not in markers]
+    return inside, outside
+
+
+@dataclass
+class LeakIndex:
+    """The secrets of one repository: normalised line -> where it comes from."""
+
+    solution_lines: dict[str, str] = field(default_factory=dict)
+    hidden_lines: dict[str, str] = field(default_factory=dict)
+    whole_files: dict[bytes, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_repository(cls, root: Path, reference: dict[str, str]) -> "LeakIndex":
+        """Index the reference modules ``reference`` (module -> text), every source notebook
+        and every hidden test under ``root``."""
+        index = cls()
+        public: set[str] = set()
+        candidates: dict[str, str] = {}
+        for module, text in sorted(reference.items()):
+            origin = f"solutions/nnkit/{module}.py"
+            regions = find_regions(text, origin)
+            inside, outside = split_regions(text, regions)
+            public.update(normalise(ln) for ln in outside)
+            for line in inside:
+                candidates.setdefault(normalise(line), origin)
+            if regions:
+                index.whole_files[text.encode("utf-8")] = origin
+        for path in sorted((root / "assignments").glob("*/*.ipynb")):
+            shown = display_path(path, root)
+            text = path.read_text(encoding="utf-8")
+            marked = notebook_solution_sources(text, shown)
+            marked_sources = {source for _, source, _ in marked}
+            for source in notebook_sources(text, shown):
+                if source not in marked_sources:
+                    public.update(normalise(ln) for ln in source.split("\n"))
+            for where, source, regions in marked:
+                inside, outside = split_regions(source, regions)
+                public.update(normalise(ln) for ln in outside)
+                for line in inside:
+                    candidates.setdefault(normalise(line), where)
+        index.solution_lines = {n: o for n, o in candidates.items() if n not in public and not is_trivial(n)}
+
+        public_tests: set[str] = set()
+        for path in sorted((root / "assignments").glob("*/public_tests/**/*.py")):
+            public_tests.update(normalise(ln) for ln in path.read_text(encoding="utf-8").split("\n"))
+        for path in sorted((root / "assignments").glob("*/hidden_tests/**/*")):
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            origin = display_path(path, root)
+            data = path.read_bytes()
+            if data.strip():
+                index.whole_files[data] = origin
+            for line in data.decode("utf-8", errors="replace").split("\n"):
+                norm = normalise(line)
+                if (len(norm) >= MIN_HIDDEN_CHARS and not _IMPORT.match(norm)
+                        and norm not in public and norm not in public_tests):
+                    index.hidden_lines.setdefault(norm, origin)
+        return index
+
+    def scan_text(self, text: str, where: str) -> list[Problem]:
+        """Problems for every secret line of ``text`` (reported at ``where:line``)."""
+        problems = []
+        for lineno, line in enumerate(text.split("\n"), 1):
+            norm = normalise(line)
+            if norm in self.solution_lines:
+                problems.append(Problem(where, lineno, f"LEAK: a solution line of "
+                                        f"{self.solution_lines[norm]}: {norm!r}"))
+            elif norm in self.hidden_lines:
+                problems.append(Problem(where, lineno, f"LEAK: a line of the hidden test "
+                                        f"{self.hidden_lines[norm]}: {norm!r}"))
+        return problems
+
+    def scan_file(self, name: str, data: bytes, artifact: str) -> list[Problem]:
+        """Problems of one file of an artifact (notebooks cell by cell, binaries whole)."""
+        where = f"{artifact}:{name}"
+        if data in self.whole_files:
+            return [Problem(where, 0, f"LEAK: this file is {self.whole_files[data]}")]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return []  # binary (digits.npz): only whole-file leaks apply
+        if name.endswith(".ipynb"):
+            try:
+                cells = json.loads(text).get("cells", [])
+            except (ValueError, AttributeError):
+                return [Problem(where, 0, "not valid notebook JSON")]
+            problems = []
+            for i, cell in enumerate(cells):
+                source = cell.get("source", "")
+                source = "".join(source) if isinstance(source, list) else source
+                problems += self.scan_text(source, f"{where}[cell {i}]")
+            return problems
+        return self.scan_text(text, where)
+
+    def scan(self, artifact: str, files: dict[str, bytes]) -> list[Problem]:
+        """Problems of every file of one artifact (``name -> bytes``)."""
+        problems = []
+        for name in sorted(files):
+            problems += self.scan_file(name, files[name], artifact)
+        return problems
+
+
+def check_leaks(index: LeakIndex, artifacts: dict[str, dict[str, bytes]]) -> None:
+    """Raise ReleaseError listing every leak of every artifact (artifact -> files)."""
+    problems = []
+    for artifact in sorted(artifacts):
+        problems += index.scan(artifact, artifacts[artifact])
+    if problems:
+        raise ReleaseError(problems)

@@ -1,0 +1,175 @@
+"""Read and validate ``assignments/<hw>/manifest.toml`` against API.md and the reference.
+
+The reference is read with ``ast`` (never imported): the release must not run
+the code it packages.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.api_spec import API, HOMEWORK_MODULES
+from autograder.release.errors import Problem, ReleaseError, display_path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the release itself runs on the instructor's 3.11+
+    tomllib = None
+
+
+@dataclass
+class Manifest:
+    """One homework's manifest; ``data`` is the TOML as a dict (what goes into manifest.json)."""
+
+    homework: str
+    path: Path
+    data: dict = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def modules(self) -> list[str]:
+        return list(self.data["modules"])
+
+    @property
+    def carried(self) -> list[str]:
+        return list(self.data.get("carried", []))
+
+    @property
+    def notebook(self) -> str:
+        return self.data["notebook"]
+
+    @property
+    def questions(self) -> list[dict]:
+        return list(self.data["questions"])
+
+    def to_json(self) -> str:
+        """``homework/manifest.json`` of autograder.zip: the manifest plus ``"homework"``."""
+        return json.dumps({**self.data, "homework": self.homework}, indent=2, sort_keys=True,
+                          ensure_ascii=False) + "\n"
+
+
+def _line_of(text: str, needle: str) -> int:
+    """1-based line of the first occurrence of ``needle`` in ``text`` (0 if absent)."""
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def read_manifest(root: Path, hw: str) -> Manifest:
+    """Parse the TOML of homework ``hw`` (no validation).
+
+    Inputs:
+    - root: the repository root.
+    - hw: homework folder name under ``assignments/``.
+    """
+    path = root / "assignments" / hw / "manifest.toml"
+    shown = display_path(path, root)
+    if not path.is_file():
+        raise ReleaseError(Problem(shown, 0, f"missing: homework {hw!r} has no manifest.toml"))
+    if tomllib is None:
+        raise ReleaseError(Problem(shown, 0, "reading TOML needs Python 3.11 or newer (tomllib)"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ReleaseError(Problem(shown, getattr(exc, "lineno", 0), f"not valid TOML: {exc}")) from None
+    return Manifest(hw, path, data)
+
+
+def defined_functions(source: str, path: str) -> dict[str, int]:
+    """Top-level function name -> line of its ``def`` in a module's source (by ast)."""
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as exc:
+        raise ReleaseError(Problem(path, exc.lineno or 0, f"does not parse: {exc.msg}")) from None
+    return {n.name: n.lineno for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def validate_manifest(manifest: Manifest, root: Path) -> None:
+    """Check a manifest against API.md (``api_spec``) and the reference modules.
+
+    Checks: the required keys and their types; ``modules`` equal
+    ``HOMEWORK_MODULES[hw]``; ``carried`` are API modules, not graded ones; each
+    question has a number, a name, positive points and functions
+    ``"module.function"`` of a graded module that API.md lists and the reference
+    defines. Raises ReleaseError listing every problem with ``manifest.toml:line``.
+    """
+    text = manifest.path.read_text(encoding="utf-8")
+    shown = display_path(manifest.path, root)
+    problems: list[Problem] = []
+
+    def bad(needle: str, message: str) -> None:
+        problems.append(Problem(shown, _line_of(text, needle), message))
+
+    data = manifest.data
+    for key, kind in (("title", str), ("modules", list), ("carried", list), ("notebook", str),
+                      ("questions", list)):
+        if not isinstance(data.get(key), kind):
+            bad(key, f"expected key {key!r} of type {kind.__name__}, got {data.get(key)!r}")
+    if problems:
+        raise ReleaseError(problems)
+
+    expected = HOMEWORK_MODULES.get(manifest.homework)
+    if expected is not None and manifest.modules != expected:
+        bad("modules", f"modules must be {expected} (API.md), got {manifest.modules}")
+    for module in manifest.modules + manifest.carried:
+        if module not in API:
+            bad(f'"{module}"', f"unknown module {module!r}: API.md has {sorted(API)}")
+    for module in set(manifest.carried) & set(manifest.modules):
+        bad(f'"{module}"', f"module {module!r} is both graded and carried")
+
+    reference = root / "solutions" / "nnkit"
+    defined: dict[str, dict[str, int]] = {}
+    for module in manifest.modules + manifest.carried:
+        source = reference / f"{module}.py"
+        if module in API and not source.is_file():
+            problems.append(Problem(display_path(source, root), 0,
+                                    f"missing: the reference module of {module!r} (named in {shown})"))
+        elif module in API:
+            defined[module] = defined_functions(source.read_text(encoding="utf-8"),
+                                                display_path(source, root))
+
+    numbers = set()
+    for question in manifest.questions:
+        number = question.get("number")
+        if not isinstance(number, str) or number in numbers:
+            bad(f'"{number}"', f"each question needs a unique string number, got {number!r}")
+        numbers.add(number)
+        if not isinstance(question.get("name"), str):
+            bad(f'"{number}"', f"question {number}: expected a string 'name'")
+        points = question.get("points")
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+            bad(f'"{number}"', f"question {number}: expected positive 'points', got {points!r}")
+        functions = question.get("functions")
+        if not isinstance(functions, list) or not functions:
+            bad(f'"{number}"', f"question {number}: expected a non-empty list 'functions'")
+            continue
+        for qualified in functions:
+            module, _, func = str(qualified).partition(".")
+            if module not in manifest.modules:
+                bad(f'"{qualified}"', f"question {number}: {qualified!r} is not in a graded module "
+                    f"of this homework ({manifest.modules})")
+            elif func not in API.get(module, {}):
+                bad(f'"{qualified}"', f"question {number}: API.md has no function {func!r} in "
+                    f"module {module!r}")
+            elif module in defined and func not in defined[module]:
+                bad(f'"{qualified}"', f"question {number}: the reference solutions/nnkit/"
+                    f"{module}.py defines no function {func!r}")
+    if problems:
+        raise ReleaseError(problems)
+
+
+def load_manifest(root: Path, hw: str) -> Manifest:
+    """``read_manifest`` then ``validate_manifest``: a manifest the rest of the release can trust."""
+    manifest = read_manifest(root, hw)
+    validate_manifest(manifest, root)
+    return manifest
+
+
+def list_homeworks(root: Path) -> list[str]:
+    """Every folder of ``assignments/`` that has a manifest, sorted."""
+    return sorted(p.parent.name for p in (root / "assignments").glob("*/manifest.toml"))

@@ -1,0 +1,21 @@
+"""conv_backward scatters window i to rows i..i+HH (forgets i·stride): wrong dx for stride > 1."""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+MODULE = "conv"
+KILLED_BY = ["3.3"]
+
+
+def conv_backward(dout, x, w, b, stride=1, pad=0):
+    dout, x, w = (np.asarray(a, dtype=np.float64) for a in (dout, x, w))
+    F, C, HH, WW = w.shape
+    H, W = x.shape[2:]
+    xpad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    windows = sliding_window_view(xpad, (HH, WW), axis=(2, 3))[:, :, ::stride, ::stride]
+    dw = np.einsum("nchwij,nfhw->fcij", windows, dout)
+    db = dout.sum(axis=(0, 2, 3))
+    dxpad = np.zeros_like(xpad)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            dxpad[:, :, i : i + HH, j : j + WW] += np.einsum("nf,fcij->ncij", dout[:, :, i, j], w)
+    return dxpad[:, :, pad : pad + H, pad : pad + W], dw, db

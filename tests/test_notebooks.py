@@ -1,0 +1,235 @@
+"""The homework notebooks: current, clean, and they run with correct code.
+
+Each solution notebook runs top to bottom in a real Jupyter kernel (nbclient +
+ipykernel, the kernel being this interpreter), in a temporary folder laid out
+like the unzipped student release after a student filled in correct code: the
+notebook, ``nnkit/`` (copies of the reference solution) and
+``data/digits.npz``. The tests then read what the cells printed and drew.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOMEWORKS = ("hw1_backprop", "hw2_training", "hw3_cnn")
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+STUB = "# YOUR CODE HERE\nraise NotImplementedError"
+
+
+def _load_generator():
+    path = ROOT / "assignments" / "notebooks_src" / "make_notebooks.py"
+    spec = importlib.util.spec_from_file_location("make_notebooks_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _read(hw: str) -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / "assignments" / hw / f"{hw}.ipynb", as_version=4)
+
+
+def _split_solution(source: str) -> tuple[list[str], list[str]]:
+    """(lines inside the solution markers, lines outside) of one cell; checks the pairing."""
+    inside, outside, open_ = [], [], False
+    for number, line in enumerate(source.splitlines(), 1):
+        tag = line.strip()
+        if tag == BEGIN:
+            assert not open_, f"line {number}: nested {BEGIN}"
+            open_ = True
+        elif tag == END:
+            assert open_, f"line {number}: {END} without {BEGIN}"
+            open_ = False
+        else:
+            (inside if open_ else outside).append(line)
+    assert not open_, f"{BEGIN} without {END}"
+    return inside, outside
+
+
+def _strip(source: str) -> str:
+    """What the release does to an exercise cell (nbgrader's convention)."""
+    pattern = re.compile(rf"^([ \t]*){re.escape(BEGIN)}\n.*?^[ \t]*{re.escape(END)}[ \t]*$", re.S | re.M)
+    return pattern.sub(lambda m: "\n".join(m.group(1) + s for s in STUB.splitlines()), source)
+
+
+def _python(source: str) -> ast.Module:
+    """Parse a code cell, IPython magics (``%...``) left out."""
+    return ast.parse("\n".join("" if ln.lstrip().startswith("%") else ln for ln in source.splitlines()))
+
+
+def test_committed_notebooks_are_generated_from_source():
+    generator = _load_generator()
+    for hw in HOMEWORKS:
+        committed = (ROOT / "assignments" / hw / f"{hw}.ipynb").read_text(encoding="utf-8")
+        assert committed == generator.render(hw), (
+            f"assignments/{hw}/{hw}.ipynb is stale: run python assignments/notebooks_src/make_notebooks.py"
+        )
+
+
+def test_generation_is_deterministic():
+    first, second = _load_generator(), _load_generator()
+    assert [first.render(hw) for hw in HOMEWORKS] == [second.render(hw) for hw in HOMEWORKS]
+
+
+def test_generator_rejects_unknown_homework():
+    with pytest.raises(ValueError, match="unknown homework 'hw9'"):
+        _load_generator().build("hw9")
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_notebook_is_valid_clean_and_parses(hw):
+    nb = _read(hw)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    ids = [cell.id for cell in nb.cells]
+    assert len(set(ids)) == len(ids) == len(nb.cells)
+    code_cells = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert len(code_cells) >= 8 and sum(c.cell_type == "markdown" for c in nb.cells) >= 6
+    for cell in code_cells:
+        assert cell.outputs == [] and cell.execution_count is None, f"cell {cell.id} has stored output"
+        _split_solution(cell.source)  # markers paired, not nested
+        _python(cell.source)  # valid Python
+    # The student release has no `autograder`: only the repository fallback of the data loader names it.
+    for cell in code_cells:
+        for line in cell.source.splitlines():
+            if "autograder" in line and "import" in line:
+                assert line.strip() == "from autograder.data import load_digits_split", line
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_stripped_notebook_is_valid_and_independent_of_exercises(hw):
+    nb = _read(hw)
+    exercises = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and BEGIN in cell.source]
+    assert 1 <= len(exercises) <= 3, "a few small exercises per notebook"
+    for i in exercises:
+        cell = nb.cells[i]
+        inside, _ = _split_solution(cell.source)
+        defined = {
+            node.id
+            for node in ast.walk(_python("\n".join(inside)))  # dedent not needed: markers sit at top level
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+        }
+        assert defined, f"exercise cell {cell.id} defines nothing"
+        for later in nb.cells[i + 1:]:
+            if later.cell_type != "code":
+                continue
+            used = {n.id for n in ast.walk(_python(later.source)) if isinstance(n, ast.Name)}
+            assert not defined & used, f"cell {later.id} depends on exercise {cell.id}: {defined & used}"
+        cell.source = _strip(cell.source)
+        assert BEGIN not in cell.source and "raise NotImplementedError" in cell.source
+        # the stub comes before the cell's own check, so an unfilled exercise stops there
+        _python(cell.source)
+    nbformat.validate(nb)
+
+
+def _solution_lines() -> set[str]:
+    lines = set()
+    for path in (ROOT / "solutions" / "nnkit").glob("*.py"):
+        inside, open_ = [], False
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() in (BEGIN, END):
+                open_ = line.strip() == BEGIN
+            elif open_:
+                inside.append(line.strip())
+        lines.update(ln for ln in inside if len(ln) >= 12 and not ln.startswith("#"))
+    return lines
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_student_visible_lines_do_not_repeat_the_reference(hw):
+    """The release's leak check would flag a notebook line equal to a solution line."""
+    solution = _solution_lines()
+    assert solution, "no reference solution lines found"
+    for cell in _read(hw).cells:
+        if cell.cell_type != "code":
+            continue
+        _, visible = _split_solution(cell.source)
+        leaked = sorted({ln.strip() for ln in visible} & solution)
+        assert not leaked, f"cell {cell.id} repeats reference lines: {leaked}"
+
+
+# --------------------------------------------------------------------------- running them
+
+
+def _kernel_manager(tmp_path: Path):
+    """A KernelManager for this interpreter's ipykernel, from a kernelspec in tmp_path.
+
+    Inline matplotlib backend: headless (renders to PNG, no display) and, unlike
+    Agg, it puts the figures into the notebook's outputs, which we check.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    spec_dir = tmp_path / "kernels" / "nnkit-test"
+    spec_dir.mkdir(parents=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "nnkit test kernel",
+        "language": "python",
+        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"},
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    specs = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")], ensure_native_kernel=False)
+    return KernelManager(kernel_name="nnkit-test", kernel_spec_manager=specs)
+
+
+def _student_folder(hw: str, tmp_path: Path) -> Path:
+    """The unzipped student release of hw, with correct code in nnkit/."""
+    folder = tmp_path / hw
+    folder.mkdir()
+    shutil.copy(ROOT / "assignments" / hw / f"{hw}.ipynb", folder)
+    shutil.copytree(ROOT / "solutions" / "nnkit", folder / "nnkit", ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "data").mkdir()
+    shutil.copy(ROOT / "autograder" / "data" / "digits.npz", folder / "data" / "digits.npz")
+    return folder
+
+
+def _execute(hw: str, tmp_path: Path) -> tuple[str, int]:
+    """Run the notebook; return (all printed text, number of PNG figures)."""
+    from nbclient import NotebookClient
+
+    folder = _student_folder(hw, tmp_path)
+    nb = nbformat.read(folder / f"{hw}.ipynb", as_version=4)
+    client = NotebookClient(
+        nb, km=_kernel_manager(tmp_path), timeout=120, resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
+    text, images = [], 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                text.append(out.text)
+            elif out.output_type in ("display_data", "execute_result"):
+                images += "image/png" in out.data
+                text.append(out.data.get("text/plain", ""))
+    return "\n".join(text), images
+
+
+def _numbers(pattern: str, text: str) -> list[float]:
+    found = [float(x) for x in re.findall(pattern, text)]
+    assert found, f"nothing matched {pattern!r} in the notebook output:\n{text[-3000:]}"
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "hw, min_accuracy, min_figures",
+    [("hw1_backprop", None, 1), ("hw2_training", 0.9, 2), ("hw3_cnn", 0.85, 2)],
+)
+def test_solution_notebook_runs_in_a_kernel(hw, min_accuracy, min_figures, tmp_path):
+    text, images = _execute(hw, tmp_path)
+    # every gradient table of the notebook: correct code gives float64 precision
+    assert max(_numbers(r"max relative error: (\S+)", text)) < 1e-6
+    assert images >= min_figures
+    if min_accuracy is not None:
+        assert min(_numbers(r"test accuracy[^:]*: (\S+)", text)) >= min_accuracy
+    assert "look at this one" not in text

@@ -1,0 +1,349 @@
+"""The sandbox alone: hostile workers started through ``Sandbox.spawn``.
+
+Each test runs a small hostile program as the worker and asserts what the
+sandbox must guarantee (see ``autograder/sandbox/__init__.py``). As root (CI,
+Gradescope, this machine) the privilege drop, namespaces and kill-by-uid are
+exercised; the fallback (``privilege_drop=False``) is tested as well.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox import Limits, Sandbox, capabilities, default_secret_paths, worker_python
+from autograder.sandbox import cleanup
+
+ROOT = os.geteuid() == 0
+needs_root = pytest.mark.skipif(not ROOT, reason="privilege drop needs root (CI and Gradescope run as root)")
+
+FAST = Limits(cpu_seconds=5, address_space=1 << 30, file_size=1 << 20, processes=32, open_files=32)
+
+
+def run(box: Sandbox, code: str, timeout: float = 20, python: str | None = None):
+    """Run ``code`` as the worker; return (returncode, stdout, stderr tail)."""
+    proc = box.spawn([python or worker_python(), "-I", "-c", textwrap.dedent(code)])
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        box.kill_all()
+        out = b""
+    return proc.returncode, out.decode(errors="replace"), box.stderr_tail(proc)
+
+
+def world_readable_secret() -> Path:
+    """A secret directory readable by everybody (like a checkout in /work or /autograder/source)."""
+    secret = Path(tempfile.mkdtemp(prefix="nnkit-secret-"))
+    os.chmod(secret, 0o755)
+    (secret / "hidden_test.py").write_text("EXPECTED = 'the-hidden-answer'\n")
+    os.chmod(secret / "hidden_test.py", 0o644)
+    return secret
+
+
+@needs_root
+def test_worker_runs_unprivileged_with_minimal_env(monkeypatch):
+    monkeypatch.setenv("NNKIT_TEST_SECRET_TOKEN", "s3cr3t")
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            import os
+            print(os.getuid(), os.geteuid(), os.getgid(), os.getgroups())
+            print(sorted(os.environ))
+            print("s3cr3t" in open("/proc/self/environ").read())
+        """)
+        assert code == 0, err
+        ids, names, leaked = out.splitlines()
+        uid, euid, gid, groups = ids.split(" ", 3)
+        assert int(uid) == int(euid) == box.uid != 0
+        assert groups == "[]"
+        assert "NNKIT_TEST_SECRET_TOKEN" not in names and "s3cr3t" not in out.replace(leaked, "")
+        assert leaked == "False"
+        assert box.user.startswith("nnkit-sb") and box.user in box.describe()
+
+
+@needs_root
+def test_secret_paths_are_unreadable():
+    secret = world_readable_secret()
+    try:
+        with Sandbox(FAST, secret_paths=[secret]) as box:
+            code, out, err = run(box, f"""
+                import os
+                for path in [{str(secret / 'hidden_test.py')!r}, {str(secret)!r},
+                             {str(default_secret_paths()[-1])!r}]:
+                    try:
+                        if os.path.isdir(path):
+                            print(path, "LISTED", os.listdir(path))
+                        else:
+                            print(path, "READ", open(path).read())
+                    except OSError as e:
+                        print(path, "DENIED", type(e).__name__)
+            """)
+            assert code == 0, err
+            assert "the-hidden-answer" not in out
+            assert out.count("DENIED") == 3, out
+        # The host still sees the secret, untouched.
+        assert (secret / "hidden_test.py").read_text() == "EXPECTED = 'the-hidden-answer'\n"
+    finally:
+        import shutil
+
+        shutil.rmtree(secret)
+
+
+@needs_root
+def test_repository_with_reference_is_hidden(repo_root):
+    assert repo_root.resolve() in [p.resolve() for p in default_secret_paths()]
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, f"""
+            try:
+                print(open({str(repo_root / 'solutions' / 'nnkit' / 'activations.py')!r}).read())
+            except OSError as e:
+                print("DENIED", e.errno)
+        """)
+        assert out.startswith("DENIED"), out
+
+
+@needs_root
+def test_cannot_write_results_or_kill_the_grader(tmp_path):
+    results = Path(tempfile.mkdtemp(prefix="nnkit-results-"))
+    os.chmod(results, 0o755)
+    try:
+        with Sandbox(FAST) as box:
+            code, out, err = run(box, f"""
+                import os, signal
+                try:
+                    open({str(results / 'results.json')!r}, "w").write('{{"score": 100}}')
+                    print("WROTE")
+                except OSError as e:
+                    print("NOWRITE")
+                try:
+                    os.kill({os.getpid()}, signal.SIGKILL)
+                    print("KILLED")
+                except OSError as e:
+                    print("NOKILL")
+            """)
+            assert out.split() == ["NOWRITE", "NOKILL"], (out, err)
+        assert not (results / "results.json").exists()
+    finally:
+        os.rmdir(results)
+
+
+def _listener():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(5)
+    return server
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["root", "fallback"])
+def test_no_network(drop):
+    server = _listener()
+    port = server.getsockname()[1]
+    try:
+        with Sandbox(FAST, privilege_drop=drop) as box:
+            code, out, err = run(box, f"""
+                import socket
+                try:
+                    socket.create_connection(("127.0.0.1", {port}), timeout=2)
+                    print("CONNECTED")
+                except OSError as e:
+                    print("BLOCKED", e.errno)
+                s = socket.socket(socket.AF_UNIX)   # local IPC stays possible
+                print("UNIX OK")
+            """)
+            assert code == 0, err
+            assert out.splitlines()[0].startswith("BLOCKED") and "UNIX OK" in out, out
+            assert "network" in box.describe()
+            assert capabilities()["seccomp"], "seccomp filter should install on x86_64/aarch64 Linux"
+        server.settimeout(0.01)
+        with pytest.raises(OSError):
+            server.accept()  # nothing ever arrived
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("drop", [True, False], ids=["root", "fallback"])
+def test_setsid_daemon_is_killed_by_close(drop, tmp_path):
+    # The daemon writes where the worker can: its own work dir, which close() wipes.
+    with Sandbox(FAST, privilege_drop=drop) as box:
+        marker = box.work / "daemon-alive"
+        code, out, err = run(box, f"""
+            import os, time
+            if os.fork() == 0:
+                os.setsid()
+                if os.fork() == 0:
+                    null = os.open(os.devnull, os.O_RDWR)
+                    for fd in (0, 1, 2):   # a real daemon lets go of the pipes
+                        os.dup2(null, fd)
+                    while True:
+                        open({str(marker)!r}, "a").write("x")
+                        time.sleep(0.01)
+                os._exit(0)
+            time.sleep(0.2)
+            print("PARENT EXITS")
+        """)
+        assert "PARENT EXITS" in out, err
+        assert marker.exists()
+        token_or_uid = box.uid
+        box.close()
+    assert not box.scratch.exists()
+    time.sleep(0.05)
+    assert not marker.exists()
+    if drop and ROOT:
+        assert [p for p in cleanup.processes_of_uid(token_or_uid) if not p[2]] == []
+    else:
+        assert cleanup.processes_with_token(box._token) == []
+
+
+@needs_root
+def test_fork_bomb_is_contained_and_cleaned():
+    with Sandbox(FAST) as box:
+        uid = box.uid
+        proc = box.spawn([worker_python(), "-I", "-c", textwrap.dedent("""
+            import os
+            n = 0
+            while True:
+                try:
+                    os.fork(); n += 1
+                except OSError:
+                    pass
+        """)])
+        time.sleep(1.0)
+        alive = [p for p in cleanup.processes_of_uid(uid) if not p[2]]
+        assert 1 < len(alive) <= FAST.processes, len(alive)   # RLIMIT_NPROC holds
+        started = time.monotonic()
+        assert box.kill_all() == []
+        assert time.monotonic() - started < 5
+        assert proc.returncode is not None
+    assert [p for p in cleanup.processes_of_uid(uid) if not p[2]] == []
+
+
+def test_memory_bomb_hits_the_address_space_limit():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            import numpy as np
+            try:
+                a = np.ones((4 << 30) // 8)
+                print("ALLOCATED")
+            except MemoryError:
+                print("MEMORYERROR")
+        """)
+        assert out.strip() == "MEMORYERROR", (out, err)
+
+
+def test_file_size_limit():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            try:
+                with open("big.bin", "wb") as f:
+                    f.write(b"x" * (2 << 20))
+                print("WROTE")
+            except OSError as e:
+                print("EFBIG", e.errno)
+        """)
+        assert out.startswith("EFBIG 27"), (out, err)
+
+
+def test_cpu_limit_kills_an_infinite_loop():
+    with Sandbox(Limits(cpu_seconds=1, address_space=1 << 30)) as box:
+        started = time.monotonic()
+        code, out, err = run(box, "while True: pass", timeout=15)
+        assert time.monotonic() - started < 5
+        assert code is not None and code < 0  # SIGXCPU / SIGKILL
+
+
+def test_open_files_limit():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            files = []
+            try:
+                for i in range(1000):
+                    files.append(open("/dev/null"))
+            except OSError:
+                pass
+            print(len(files))
+        """)
+        assert code == 0, err
+        assert int(out) < FAST.open_files
+
+
+@needs_root
+def test_concurrent_sandboxes_use_different_users_and_do_not_kill_each_other():
+    with Sandbox(FAST) as a, Sandbox(FAST) as b:
+        assert a.uid != b.uid
+        pa = a.spawn([worker_python(), "-I", "-c", "import time; time.sleep(30)"])
+        pb = b.spawn([worker_python(), "-I", "-c", "import time; time.sleep(30)"])
+        time.sleep(0.1)
+        a.kill_all()
+        assert pa.returncode is not None
+        assert pb.poll() is None   # the sibling's worker lives on
+        b.kill_all()
+        assert pb.returncode is not None
+
+
+def test_worker_restarts_after_kill_all_and_scratch_is_wiped():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, "open('junk', 'w').write('x'); print('one')")
+        assert out.strip() == "one"
+        box.kill_all()
+        code, out, err = run(box, "import os; print(sorted(os.listdir('.')))")
+        assert "junk" in out       # same sandbox: scratch survives between questions
+        scratch = box.scratch
+    assert not scratch.exists()
+
+
+@needs_root
+def test_temp_files_of_the_sandbox_user_are_removed():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            import os
+            for d in ("/tmp", "/dev/shm", "/var/tmp"):
+                try:
+                    open(os.path.join(d, "nnkit-leftover-%d" % os.getuid()), "w").write("x")
+                except OSError:
+                    pass
+            print("ok")
+        """)
+        uid = box.uid
+        left = [p for p in ("/tmp", "/dev/shm") if Path(p, f"nnkit-leftover-{uid}").exists()]
+        assert left, "the worker could not even write /tmp"
+    assert not any(Path(p, f"nnkit-leftover-{uid}").exists() for p in ("/tmp", "/dev/shm", "/var/tmp"))
+
+
+def test_huge_stderr_is_bounded_and_tail_is_readable():
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, """
+            import sys
+            for i in range(100000):
+                sys.stderr.write("flood %d\\n" % i)
+            sys.stderr.write("LAST LINE\\n")
+        """)
+        log = box.scratch / "stderr-0.log"
+        assert log.stat().st_size <= FAST.file_size
+        assert len(err) <= 2000
+
+
+def test_fallback_says_plainly_that_there_is_no_privilege_drop():
+    with Sandbox(FAST, privilege_drop=False) as box:
+        text = box.describe()
+        assert "NOT root" in text and "no privilege drop" in text
+        code, out, err = run(box, "import os; print(os.getuid())", python=sys.executable)
+        assert int(out) == os.getuid()
+        assert box.user is None
+
+
+def test_spawn_rejects_interpreter_inside_a_secret_path(repo_root):
+    if not (ROOT and capabilities()["namespaces"]):
+        pytest.skip("secret paths are hidden by a mount namespace only as root")
+    fake = repo_root / ".venv" / "bin" / "python"
+    with Sandbox(FAST) as box:
+        with pytest.raises(ValueError, match="secret path"):
+            box.spawn([str(fake), "-c", "pass"])

@@ -181,9 +181,10 @@ def public_test_files(root: Path, manifest: Manifest) -> dict[str, bytes]:
     files = tree_files(folder) if folder.is_dir() else {}
     if not any(re.match(r"(.*/)?test_[^/]*\.py$", name) for name in files):
         raise ReleaseError(Problem(shown, 0, "missing: no public test file test_*.py"))
-    if "conftest.py" in files:
-        raise ReleaseError(Problem(f"{shown}/conftest.py", 0, "the release writes tests/conftest.py "
-                                   "itself (templates/conftest.py); remove this one"))
+    for name in ("conftest.py", "stubcheck.py"):
+        if name in files:
+            raise ReleaseError(Problem(f"{shown}/{name}", 0, f"the release writes tests/{name} "
+                                       f"itself (autograder/release/templates/{name}); remove this one"))
     return files
 
 
@@ -202,6 +203,7 @@ def student_files(root: Path, manifest: Manifest, sources: Sources) -> dict[str,
         f"{hw}/{manifest.notebook}": student_notebook(notebook_text, shown_nb).encode("utf-8"),
         f"{hw}/nnkit/__init__.py": package_init(modules, hw).encode("utf-8"),
         f"{hw}/tests/conftest.py": (TEMPLATES / "conftest.py").read_bytes(),
+        f"{hw}/tests/stubcheck.py": (TEMPLATES / "stubcheck.py").read_bytes(),
         f"{hw}/pytest.ini": (TEMPLATES / "pytest.ini").read_bytes(),
     }
     for module in modules:

@@ -5,9 +5,12 @@ What counts as a leak in a student artifact (student.zip, student_template/):
 - a *solution line*: a line from inside ``### BEGIN/END SOLUTION`` of a
   reference module or a source notebook that is not trivial and does not also
   occur outside the markers anywhere in the reference or the notebooks (those
-  lines are public anyway). Lines are compared after normalising whitespace.
-  Trivial: shorter than ``MIN_SOLUTION_CHARS``, brackets/punctuation only, or
-  ``return`` of plain names (``return dx, dW, db``);
+  lines are public anyway), nor in the framework's own code (``autograder/``,
+  whose generic lines such as ``rng = np.random.default_rng(seed)`` ship in
+  ``nnkit_check/``). Lines are compared after normalising whitespace.
+  Trivial: shorter than ``MIN_SOLUTION_CHARS``, without any operator, call or
+  subscript (``for key in params:``, ``else:``), or ``return`` of plain names
+  (``return dx, dW, db``);
 - a *hidden-test line*: a line of ``assignments/*/hidden_tests/*`` of at least
   ``MIN_HIDDEN_CHARS`` that is not an import and not in the reference outside
   the markers or in the public tests; or a whole hidden-test file;
@@ -31,7 +34,7 @@ from autograder.release.notebooks import notebook_solution_sources, notebook_sou
 MIN_SOLUTION_CHARS = 8
 MIN_HIDDEN_CHARS = 30
 _RETURN_NAMES = re.compile(r"return [\w\s,()]*")
-_PUNCTUATION = re.compile(r"[\W_]*")
+_NO_OPERATION = re.compile(r"[^-+*/@=<>%~&|^(\[]*")
 _IMPORT = re.compile(r"(import|from)\s")
 
 
@@ -41,8 +44,8 @@ def normalise(line: str) -> str:
 
 
 def is_trivial(norm: str, min_chars: int = MIN_SOLUTION_CHARS) -> bool:
-    """Too generic to be a leak: short, punctuation only, or ``return`` of plain names."""
-    return (len(norm) < min_chars or _PUNCTUATION.fullmatch(norm) is not None
+    """Too generic to be a leak: short, no operation at all, or ``return`` of plain names."""
+    return (len(norm) < min_chars or _NO_OPERATION.fullmatch(norm) is not None
             or _RETURN_NAMES.fullmatch(norm) is not None)
 
 
@@ -93,6 +96,9 @@ class LeakIndex:
                 public.update(normalise(ln) for ln in outside)
                 for line in inside:
                     candidates.setdefault(normalise(line), where)
+        for path in sorted((root / "autograder").rglob("*.py")):
+            if "release" not in path.relative_to(root / "autograder").parts:
+                public.update(normalise(ln) for ln in path.read_text(encoding="utf-8").split("\n"))
         index.solution_lines = {n: o for n, o in candidates.items() if n not in public and not is_trivial(n)}
 
         public_tests: set[str] = set()

@@ -1,0 +1,137 @@
+"""Activation functions (non-linearities), forward and backward, elementwise.
+
+Each backward function takes the upstream gradient ``dout = dL/df`` and the
+forward input ``x`` and returns ``dL/dx = dout · f'(x)``, shaped like ``x``.
+
+Conventions: float64, any shape, inputs are never modified. ``max(0, ·)``
+passes gradient only where its input is strictly positive, so the ReLU
+gradient at exactly 0 is 0 (and leaky ReLU's is ``alpha``).
+"""
+
+import numpy as np
+
+
+def sigmoid_forward(x):
+    """Sigmoid: ``σ(y) = 1 / (1 + e^(−y))``, elementwise, numerically stable.
+
+    ``exp(−y)`` overflows for ``y = −1000``; with ``e = exp(−|y|) ≤ 1`` the
+    same value is ``1 / (1 + e)`` for ``y ≥ 0`` and ``e / (1 + e)`` for
+    ``y < 0``, which never overflows.
+
+    Inputs:
+    - x: array of any shape
+
+    Returns:
+    - out: σ(x) in [0, 1], float64, shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def sigmoid_backward(dout, x):
+    """Backward pass of the sigmoid: ``dσ/dy = σ(y)(1 − σ(y))``.
+
+    ``dL/dx = dout · σ(x)(1 − σ(x))``; a saturated neuron (``|x|`` large)
+    passes (almost) no gradient.
+
+    Inputs:
+    - dout: upstream gradient dL/df, shape like x
+    - x: input of the forward pass, any shape
+
+    Returns:
+    - dx: dL/dx, shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def tanh_forward(x):
+    """Tanh: ``tanh y = (e^y − e^(−y)) / (e^y + e^(−y))``, elementwise.
+
+    Inputs:
+    - x: array of any shape
+
+    Returns:
+    - out: tanh(x) in [−1, 1], float64, shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def tanh_backward(dout, x):
+    """Backward pass of tanh: ``d tanh(y)/dy = 1 − tanh²(y)``.
+
+    Inputs:
+    - dout: upstream gradient dL/df, shape like x
+    - x: input of the forward pass, any shape
+
+    Returns:
+    - dx: dL/dx = dout · (1 − tanh²(x)), shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def relu_forward(x):
+    """ReLU, rectified linear unit: ``ReLU(y) = max(0, y)``, elementwise.
+
+    Inputs:
+    - x: array of any shape
+
+    Returns:
+    - out: max(0, x), float64, shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def relu_backward(dout, x):
+    """Backward pass of ReLU: ``dReLU/dy = 1`` where ``y > 0``, else 0.
+
+    The gradient passes only where the input is strictly positive (a max gate
+    against 0): at exactly 0 it is 0.
+
+    Inputs:
+    - dout: upstream gradient dL/df, shape like x
+    - x: input of the forward pass, any shape
+
+    Returns:
+    - dx: dout where x > 0, else 0; shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def leaky_relu_forward(x, alpha=0.01):
+    """Leaky ReLU: ``f(y) = y`` for ``y > 0``, ``alpha · y`` otherwise.
+
+    Unlike ReLU, a negative input still passes a small gradient, so a unit
+    cannot "die".
+
+    Inputs:
+    - x: array of any shape
+    - alpha: slope for non-positive inputs, a scalar
+
+    Returns:
+    - out: where(x > 0, x, alpha · x), float64, shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def leaky_relu_backward(dout, x, alpha=0.01):
+    """Backward pass of leaky ReLU: ``f'(y) = 1`` for ``y > 0``, ``alpha`` otherwise.
+
+    At exactly 0 the gradient is ``alpha`` (1 only where strictly positive,
+    as for ReLU).
+
+    Inputs:
+    - dout: upstream gradient dL/df, shape like x
+    - x: input of the forward pass, any shape
+    - alpha: slope for non-positive inputs, a scalar (the forward pass's)
+
+    Returns:
+    - dx: dout where x > 0, alpha · dout elsewhere; shape like x
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError

@@ -1,0 +1,167 @@
+"""Loss functions and their gradients.
+
+Every loss is the *mean* over the batch (the lecture sums over the training
+set; dividing by N keeps the learning rate independent of the batch size) and
+returns ``(loss, dpred)``: the loss as a Python float and its gradient with
+respect to the prediction, shaped like the prediction. Conventions: float64,
+batch first, inputs are never modified. ``max(0, ·)`` terms (hinge, SVM)
+pass gradient only where they are strictly positive.
+"""
+
+import numpy as np
+
+
+def _as_float(a):
+    """``a`` as a float64 array (a new array only if a conversion is needed)."""
+    return np.asarray(a, dtype=np.float64)
+
+
+def _check_ndim(name, a, ndim, shape_text):
+    if a.ndim != ndim:
+        raise ValueError(f"{name} must have shape {shape_text}, got shape {a.shape}")
+
+
+def _check_labels(y, n, num_classes):
+    """Integer class labels ``y`` of shape ``(n,)`` in ``[0, num_classes)``, as int64."""
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},) (one label per row of scores), got shape {y.shape}")
+    if not (np.issubdtype(y.dtype, np.integer) or np.all(np.mod(y, 1) == 0)):
+        raise ValueError(f"y must hold integer class labels, got dtype {y.dtype} with non-integer values")
+    y = y.astype(np.int64)
+    if n and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(
+            f"labels must lie in [0, {num_classes}) for {num_classes} classes, "
+            f"got values in [{y.min()}, {y.max()}]"
+        )
+    return y
+
+
+def _check_binary(y, shape, allowed):
+    """Binary targets ``y`` of the given shape whose values all lie in ``allowed``."""
+    y = _as_float(y)
+    if y.shape != shape:
+        raise ValueError(f"y must have shape {shape} (like the predictions), got shape {y.shape}")
+    if not np.all(np.isin(y, allowed)):
+        bad = np.unique(y[~np.isin(y, allowed)])[:5]
+        raise ValueError(f"y must take values in {set(allowed)}, got {bad.tolist()}")
+    return y
+
+
+def _check_batch(name, a):
+    if a.shape[0] < 1:
+        raise ValueError(f"{name} must hold at least one sample, got shape {a.shape}")
+
+
+def l2_loss(pred, y):
+    """Squared-error (L2) loss, averaged over the batch.
+
+    L = (1/N) Σ_i ||pred_i − y_i||²,   dL/dpred = (2/N)(pred − y)
+
+    Inputs:
+    - pred: predictions of shape (N,) or (N, m)
+    - y: targets of the same shape as pred
+
+    Returns a tuple of:
+    - loss: float
+    - dpred: gradient with respect to pred, shape like pred
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def hinge_loss(scores, y):
+    """Binary hinge loss (the linear SVM's), averaged over the batch.
+
+    L = (1/N) Σ_i max(0, 1 − y_i s_i),   dL/ds_i = −y_i / N where 1 − y_i s_i > 0,
+    else 0 (no gradient at the kink, where the margin is exactly 1).
+
+    Inputs:
+    - scores: real-valued scores s of shape (N,)
+    - y: labels of shape (N,) with values in {−1, +1}
+
+    Returns a tuple of:
+    - loss: float
+    - dscores: gradient with respect to scores, shape (N,)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def svm_loss(scores, y):
+    """Multiclass SVM (Weston–Watkins) loss with margin 1, averaged over the batch.
+
+    L = (1/N) Σ_i Σ_{j ≠ y_i} max(0, s_ij − s_i,y_i + 1)
+
+    dL/ds_ij = 1/N for every j ≠ y_i whose margin is strictly positive, and
+    dL/ds_i,y_i = −(number of such j)/N.
+
+    Inputs:
+    - scores: class scores of shape (N, C)
+    - y: integer labels of shape (N,), each in [0, C)
+
+    Returns a tuple of:
+    - loss: float
+    - dscores: gradient with respect to scores, shape (N, C)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def l2_regularization(W, reg):
+    """L2 weight penalty ``reg · Σ W²`` (weight decay) and its gradient ``2 · reg · W``.
+
+    Inputs:
+    - W: weights of any shape, e.g. (m, d)
+    - reg: regularisation strength, a float ≥ 0
+
+    Returns a tuple of:
+    - loss: float, reg · Σ_ij W_ij²
+    - dW: gradient with respect to W, shape like W
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def binary_cross_entropy(logits, y):
+    """Binary cross-entropy on logits (logistic regression's loss), averaged over the batch.
+
+    With p_i = σ(z_i) = 1 / (1 + e^(−z_i)):
+    L = −(1/N) Σ_i [y_i log p_i + (1 − y_i) log(1 − p_i)]
+      = (1/N) Σ_i [log(1 + e^(z_i)) − y_i z_i]          (stable form)
+    dL/dz_i = (σ(z_i) − y_i) / N
+
+    Computed with ``np.logaddexp(0, z) = log(1 + e^z)``, so it is finite and
+    warning-free for any logit (±1000 included).
+
+    Inputs:
+    - logits: real-valued z of shape (N,)
+    - y: targets of shape (N,) with values in {0, 1}
+
+    Returns a tuple of:
+    - loss: float
+    - dlogits: gradient with respect to logits, shape (N,)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError
+
+
+def softmax_cross_entropy(scores, y):
+    """Softmax cross-entropy loss, averaged over the batch.
+
+    p_ij = e^(s_ij) / Σ_k e^(s_ik),   L = −(1/N) Σ_i log p_i,y_i,
+    dL/ds_ij = (p_ij − 1[j = y_i]) / N
+
+    Each row is shifted by its maximum before exponentiating (softmax is
+    invariant to the shift), so it is finite for any score (±1000 included).
+
+    Inputs:
+    - scores: class scores of shape (N, C)
+    - y: integer labels of shape (N,), each in [0, C)
+
+    Returns a tuple of:
+    - loss: float
+    - dscores: gradient with respect to scores, shape (N, C)
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError

@@ -23,7 +23,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HOMEWORKS = ("hw1_backprop", "hw2_training", "hw3_cnn")
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-STUB = "# YOUR CODE HERE\nraise NotImplementedError"
 
 
 def _load_generator():
@@ -55,10 +54,12 @@ def _split_solution(source: str) -> tuple[list[str], list[str]]:
     return inside, outside
 
 
-def _strip(source: str) -> str:
-    """What the release does to an exercise cell (nbgrader's convention)."""
-    pattern = re.compile(rf"^([ \t]*){re.escape(BEGIN)}\n.*?^[ \t]*{re.escape(END)}[ \t]*$", re.S | re.M)
-    return pattern.sub(lambda m: "\n".join(m.group(1) + s for s in STUB.splitlines()), source)
+def _student_version(hw: str) -> nbformat.NotebookNode:
+    """The notebook as the release ships it (the release pipeline's own stripping)."""
+    from autograder.release.notebooks import student_notebook
+
+    path = ROOT / "assignments" / hw / f"{hw}.ipynb"
+    return nbformat.reads(student_notebook(path.read_text(encoding="utf-8"), str(path)), as_version=4)
 
 
 def _python(source: str) -> ast.Module:
@@ -106,29 +107,41 @@ def test_notebook_is_valid_clean_and_parses(hw):
 
 
 @pytest.mark.parametrize("hw", HOMEWORKS)
-def test_stripped_notebook_is_valid_and_independent_of_exercises(hw):
+def test_exercises_are_few_and_nothing_later_depends_on_them(hw):
     nb = _read(hw)
     exercises = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and BEGIN in cell.source]
     assert 1 <= len(exercises) <= 3, "a few small exercises per notebook"
     for i in exercises:
-        cell = nb.cells[i]
-        inside, _ = _split_solution(cell.source)
+        inside, _ = _split_solution(nb.cells[i].source)
         defined = {
             node.id
-            for node in ast.walk(_python("\n".join(inside)))  # dedent not needed: markers sit at top level
+            for node in ast.walk(_python("\n".join(inside)))  # markers sit at the cell's top level
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
         }
-        assert defined, f"exercise cell {cell.id} defines nothing"
+        assert defined, f"exercise cell {nb.cells[i].id} defines nothing"
         for later in nb.cells[i + 1:]:
-            if later.cell_type != "code":
-                continue
-            used = {n.id for n in ast.walk(_python(later.source)) if isinstance(n, ast.Name)}
-            assert not defined & used, f"cell {later.id} depends on exercise {cell.id}: {defined & used}"
-        cell.source = _strip(cell.source)
-        assert BEGIN not in cell.source and "raise NotImplementedError" in cell.source
-        # the stub comes before the cell's own check, so an unfilled exercise stops there
-        _python(cell.source)
-    nbformat.validate(nb)
+            if later.cell_type == "code":
+                used = {n.id for n in ast.walk(_python(later.source)) if isinstance(n, ast.Name)}
+                assert not defined & used, f"cell {later.id} uses {defined & used} of exercise {nb.cells[i].id}"
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_student_version_is_valid_and_stops_before_each_check(hw):
+    source, student = _read(hw), _student_version(hw)
+    nbformat.validate(student)
+    assert [c.id for c in student.cells] == [c.id for c in source.cells]
+    for before, after in zip(source.cells, student.cells):
+        if BEGIN not in before.source:
+            assert after.source == before.source
+            continue
+        inside, outside = _split_solution(before.source)
+        assert BEGIN not in after.source and "# YOUR CODE HERE" in after.source
+        assert not {ln.strip() for ln in inside if ln.strip()} & {ln.strip() for ln in after.source.splitlines()}
+        # the stub raises before the cell's own check of the answer runs
+        lines = after.source.splitlines()
+        stub_at = next(n for n, ln in enumerate(lines) if ln.strip() == "raise NotImplementedError")
+        assert "assert" in "\n".join(lines[stub_at:]) and "assert" not in "\n".join(lines[:stub_at])
+        _python(after.source)
 
 
 def _solution_lines() -> set[str]:
@@ -193,16 +206,22 @@ def _student_folder(hw: str, tmp_path: Path) -> Path:
     return folder
 
 
-def _execute(hw: str, tmp_path: Path) -> tuple[str, int]:
-    """Run the notebook; return (all printed text, number of PNG figures)."""
+PROBE = """import sys
+print("probe: nnkit from", sys.modules["nnkit"].__file__)
+print("probe: autograder imported", "autograder" in sys.modules)"""
+
+
+def _execute(hw: str, tmp_path: Path, nb: nbformat.NotebookNode, allow_errors: bool = False):
+    """Run nb in hw's student folder, a probe cell appended; return (printed text, PNG count, nb)."""
     from nbclient import NotebookClient
 
     folder = _student_folder(hw, tmp_path)
-    nb = nbformat.read(folder / f"{hw}.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE, id="probe"))
     client = NotebookClient(
-        nb, km=_kernel_manager(tmp_path), timeout=120, resources={"metadata": {"path": str(folder)}}
+        nb, km=_kernel_manager(tmp_path), timeout=120, allow_errors=allow_errors,
+        resources={"metadata": {"path": str(folder)}},
     )
-    client.execute()  # raises CellExecutionError, with the traceback, if any cell fails
+    client.execute()  # raises CellExecutionError, with the traceback, if a cell fails
     text, images = [], 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
@@ -211,7 +230,11 @@ def _execute(hw: str, tmp_path: Path) -> tuple[str, int]:
             elif out.output_type in ("display_data", "execute_result"):
                 images += "image/png" in out.data
                 text.append(out.data.get("text/plain", ""))
-    return "\n".join(text), images
+    text = "\n".join(text)
+    # the student's own package, next to the notebook; no course-repository code needed
+    assert f"probe: nnkit from {folder / 'nnkit' / '__init__.py'}" in text
+    assert "probe: autograder imported False" in text
+    return text, images, nb
 
 
 def _numbers(pattern: str, text: str) -> list[float]:
@@ -223,13 +246,23 @@ def _numbers(pattern: str, text: str) -> list[float]:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "hw, min_accuracy, min_figures",
-    [("hw1_backprop", None, 1), ("hw2_training", 0.9, 2), ("hw3_cnn", 0.85, 2)],
+    [("hw1_backprop", None, 1), ("hw2_training", 0.9, 3), ("hw3_cnn", 0.85, 3)],
 )
 def test_solution_notebook_runs_in_a_kernel(hw, min_accuracy, min_figures, tmp_path):
-    text, images = _execute(hw, tmp_path)
+    text, images, _ = _execute(hw, tmp_path, _read(hw))
     # every gradient table of the notebook: correct code gives float64 precision
     assert max(_numbers(r"max relative error: (\S+)", text)) < 1e-6
+    assert "look at this one" not in text
     assert images >= min_figures
     if min_accuracy is not None:
         assert min(_numbers(r"test accuracy[^:]*: (\S+)", text)) >= min_accuracy
-    assert "look at this one" not in text
+
+
+@pytest.mark.slow
+def test_student_notebook_with_correct_modules_fails_only_in_the_exercises(tmp_path):
+    """The shipped hw1 notebook, nnkit filled in, exercises not done yet: only those raise."""
+    text, images, nb = _execute("hw1_backprop", tmp_path, _student_version("hw1_backprop"), allow_errors=True)
+    failed = {c.id: o.ename for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"}
+    exercises = {c.id for c in _read("hw1_backprop").cells if BEGIN in c.source}
+    assert failed == {cell_id: "NotImplementedError" for cell_id in exercises}
+    assert max(_numbers(r"max relative error: (\S+)", text)) < 1e-6 and images >= 1

@@ -88,27 +88,6 @@ def standardize_with(X, mean, std):
     ### END SOLUTION
 
 
-def _eigen_basis(X):
-    """Eigen-decomposition of the data's covariance, largest variance first.
-
-    Returns ``(Xc, components, variances)``: the centred data, all d
-    eigenvectors of C = Xcᵀ Xc / N as the rows of a (d, d) orthonormal matrix,
-    and the eigenvalues λ (d,), sorted in decreasing order and clipped at 0
-    (round-off can make a zero eigenvalue slightly negative). Each row's sign
-    is fixed so that its largest-magnitude entry is positive.
-    """
-    Xc, _ = center(X)
-    cov = Xc.T @ Xc / Xc.shape[0]
-    eigvals, eigvecs = np.linalg.eigh(cov)  # ascending; columns are eigenvectors
-    order = np.argsort(eigvals)[::-1]
-    variances = np.clip(eigvals[order], 0.0, None)
-    components = eigvecs[:, order].T
-    # a sign convention only makes the output reproducible; any sign is correct
-    pivots = np.argmax(np.abs(components), axis=1)
-    signs = np.sign(components[np.arange(len(components)), pivots])
-    return Xc, components * signs[:, None], variances
-
-
 def pca(X, k):
     """Principal component analysis: project the centred data on its top-k directions.
 
@@ -133,9 +112,17 @@ def pca(X, k):
     d = X.shape[1]
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= d:
         raise ValueError(f"k must be an integer with 1 <= k <= d = {d}, got {k!r}")
-    Xc, components, variances = _eigen_basis(X)
-    components = components[:k]
-    return Xc @ components.T, components, variances[:k]
+    Xc, _ = center(X)
+    cov = Xc.T @ Xc / Xc.shape[0]
+    eigvals, eigvecs = np.linalg.eigh(cov)  # ascending; columns are eigenvectors
+    order = np.argsort(eigvals)[::-1][:k]
+    # round-off can make a zero eigenvalue slightly negative
+    variances = np.clip(eigvals[order], 0.0, None)
+    components = eigvecs[:, order].T
+    # a sign convention only makes the output reproducible; any sign is correct
+    pivots = np.argmax(np.abs(components), axis=1)
+    components = components * np.sign(components[np.arange(k), pivots])[:, None]
+    return Xc @ components.T, components, variances
     ### END SOLUTION
 
 
@@ -151,13 +138,13 @@ def whiten(X, eps=1e-5):
     - eps: small number added to every eigenvalue λ (float > 0)
 
     Returns:
-    - Xw: the whitened data, shape (N, d) (only the array; the components and
-      λ are those of ``pca(X, d)``)
+    - Xw: the whitened data, shape (N, d) (only the array; U and λ are
+      those of ``pca(X, d)``, and Xw = Z / sqrt(λ + eps) with that Z)
     """
     ### BEGIN SOLUTION
     X = _check_data(X)
-    Xc, components, variances = _eigen_basis(X)
-    return (Xc @ components.T) / np.sqrt(variances + eps)
+    Z, _, variances = pca(X, X.shape[1])
+    return Z / np.sqrt(variances + eps)
     ### END SOLUTION
 
 
@@ -179,6 +166,6 @@ def zca_whiten(X, eps=1e-5):
     """
     ### BEGIN SOLUTION
     X = _check_data(X)
-    Xc, components, variances = _eigen_basis(X)
-    return (Xc @ components.T) / np.sqrt(variances + eps) @ components
+    Z, components, variances = pca(X, X.shape[1])
+    return Z / np.sqrt(variances + eps) @ components
     ### END SOLUTION

@@ -1,0 +1,112 @@
+"""The grading engine: one submission in, one Gradescope results.json out.
+
+    results = grade_submission(submission, homework_dir, reference_dir, results_path)
+
+- ``submission``: a folder, a zip, ``.py`` files or a notebook (``submission``)
+- ``homework_dir``: ``manifest.json``, ``hidden_tests/`` (autograder.zip's ``homework/``)
+- ``reference_dir``: the folder holding the reference package ``nnkit/``
+
+The submission runs only in a sandboxed worker process (``client``,
+``worker``, ``protocol``); the hidden tests (``graded``, ``runner``) compare
+its answers with the reference in this, trusted, process; ``results``
+writes results.json. ``homework_from_repo(hw)`` lays out ``homework_dir``
+from the repository for local grading (``nnkit grade``), regrades and audits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+__all__ = ["grade_submission", "homework_from_repo"]
+
+
+def grade_submission(submission: Path, homework: Path, reference: Path, results_path: Path | None = None) -> dict:
+    """Grade ``submission``; return the results.json dict (and write it to ``results_path``).
+
+    Never raises for anything the submission does: every failure becomes a
+    failed test with a reason, or a results.json scoring 0 with a message.
+    The worker and everything it started are killed before results.json is
+    written.
+    """
+    from autograder.grading.client import WorkerClient
+    from autograder.grading.graded import Reference
+    from autograder.grading.results import build_results, error_results, write_results
+    from autograder.grading.runner import run_hidden_tests
+    from autograder.grading.submission import collect_submission
+
+    started = time.monotonic()
+    staging = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
+    try:
+        staged, notes = collect_submission(Path(submission), staging / "staged")
+        with WorkerClient(staged) as client:
+            outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference))
+            restarts = client.restarts
+        output = "\n".join(notes + errors)
+        if restarts:
+            output += f"\n(the worker running your code was restarted {restarts} time(s): see the failed tests)"
+        results = build_results(outcomes, output.strip(), time.monotonic() - started)
+    except Exception as exc:  # a grader bug: still a valid results.json, with the reason
+        results = error_results(
+            f"The autograder failed ({type(exc).__name__}: {exc}); please tell the course staff.\n"
+            + traceback.format_exc(limit=3),
+            time.monotonic() - started,
+        )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if results_path is not None:
+        write_results(results, Path(results_path))
+    return results
+
+
+def _read_manifest(hw: str) -> dict:
+    try:
+        import tomllib  # Python 3.11+: instructor side only
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    path = REPO / "assignments" / hw / "manifest.toml"
+    if not path.exists():
+        known = sorted(p.name for p in (REPO / "assignments").iterdir() if (p / "manifest.toml").exists())
+        raise ValueError(f"unknown homework {hw!r}; expected one of {known}")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data["homework"] = hw
+    return data
+
+
+def homework_from_repo(hw: str) -> tuple[Path, Path]:
+    """``(homework_dir, reference_dir)`` for homework ``hw``, laid out like autograder.zip.
+
+    ``homework_dir`` (manifest.json, hidden_tests/, public_tests/) is built
+    in a private (0700) cache folder keyed by the content, so concurrent
+    callers share it and an edit makes a new one; ``reference_dir`` is the
+    repository's ``solutions/`` (holding ``nnkit/``).
+    """
+    manifest = _read_manifest(hw)
+    src = REPO / "assignments" / hw
+    digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
+    for sub in ("hidden_tests", "public_tests"):
+        for path in sorted((src / sub).rglob("*.py")) if (src / sub).exists() else []:
+            digest.update(str(path.relative_to(src)).encode() + b"\0" + path.read_bytes())
+    base = Path(tempfile.gettempdir()) / f"nnkit-homework-{os.getuid()}"
+    base.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(base, 0o700)  # hidden tests: never readable by the sandbox user
+    target = base / f"{hw}-{digest.hexdigest()[:16]}"
+    if not target.exists():
+        tmp = Path(tempfile.mkdtemp(prefix=f".{hw}-", dir=base))
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+        for sub in ("hidden_tests", "public_tests"):
+            if (src / sub).exists():
+                shutil.copytree(src / sub, tmp / sub, ignore=shutil.ignore_patterns("__pycache__"))
+        try:
+            os.rename(tmp, target)
+        except OSError:  # another process won the race: theirs is identical
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target, REPO / "solutions"

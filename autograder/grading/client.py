@@ -1,0 +1,198 @@
+"""Trusted-side proxy: calls student functions through the worker, with deadlines.
+
+The grading process never imports student code. ``WorkerClient`` starts
+``worker.py`` through ``Sandbox.spawn``, sends requests and waits for each
+answer at most until a deadline (the call's own cap and the question's time
+limit, whichever comes first). A timeout, a dead worker or a malformed reply
+kills the worker and raises ``StudentCallFailed`` with a one-line reason;
+the next call starts a fresh worker, so one sabotaged question costs only
+that question.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from autograder.api_spec import API
+from autograder.grading import protocol
+from autograder.sandbox import Limits, Sandbox, worker_python
+
+HERE = Path(__file__).resolve().parent
+WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
+STARTUP_TIMEOUT = 20.0   # seconds for python + numpy to come up (slow shared runners)
+CALL_TIMEOUT = 30.0      # cap on one call when no question deadline is tighter
+
+
+class StudentCallFailed(Exception):
+    """A call into the submission did not produce a usable value; ``str()`` is the reason."""
+
+    def __init__(self, reason: str, kind: str = "error"):
+        super().__init__(reason)
+        self.reason = reason
+        self.kind = kind   # error | import | missing | timeout | died | protocol | modified
+
+
+def param_names(target: str) -> list[str]:
+    """Parameter names of ``module.function`` as API.md gives them ("*" and "**" dropped)."""
+    module, _, func = target.partition(".")
+    sig = API.get(module, {}).get(func, "()")
+    names = []
+    for part in sig.strip("()").split(","):
+        name = part.split("=")[0].strip().lstrip("*")
+        if name:
+            names.append(name)
+    return names
+
+
+def describe_path(target: str, path: str) -> str:
+    """'args[1]' -> 'x' (from the API signature), keeping any index suffix."""
+    if path.startswith("args["):
+        idx, _, rest = path[5:].partition("]")
+        names = param_names(target)
+        if idx.isdigit() and int(idx) < len(names):
+            return names[int(idx)] + rest
+    if path.startswith("kwargs["):
+        key, _, rest = path[7:].partition("]")
+        return key.strip("'\"") + rest
+    return path
+
+
+class WorkerClient:
+    """One worker per submission, restarted only when it dies or hangs."""
+
+    def __init__(self, submission_root: Path, limits: Limits | None = None, python: str | None = None):
+        self.submission_root = Path(submission_root)
+        self.box = Sandbox(limits or Limits(cpu_seconds=600))
+        self.python = python or worker_python()
+        self.proc = None
+        self.deadline: float | None = None   # the current question's time limit (monotonic)
+        self.restarts = 0
+        self._next_id = 0
+        self._inspected: dict[str, dict] = {}
+
+    # -- life cycle -----------------------------------------------------
+    def close(self) -> None:
+        self.box.close()
+        self.proc = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _start(self) -> None:
+        files = dict(WORKER_FILES)
+        files["submission"] = self.submission_root
+        runtime = self.box.runtime
+        argv = [self.python, "-I", "-B", str(runtime / "worker.py"), str(runtime / "submission")]
+        self.proc = self.box.spawn(argv, files=files)
+        os.set_blocking(self.proc.stdin.fileno(), False)
+        self._request({"op": "hello"}, None, time.monotonic() + STARTUP_TIMEOUT, what="start-up")
+
+    def _kill(self) -> str:
+        """Kill the worker; return how it ended (for the reason of the failed call)."""
+        proc = self.proc
+        self.proc = None
+        if proc is None:
+            return ""
+        code = proc.poll()
+        self.box.kill_all()
+        self.restarts += 1
+        if code is None:
+            return ""
+        if code < 0:
+            try:
+                return f"killed by signal {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exit code {code}"
+
+    # -- requests -------------------------------------------------------
+    def _request(self, header: dict, value, deadline: float, what: str):
+        if self.proc is None:
+            self._start()
+        self._next_id += 1
+        rid = self._next_id
+        header = dict(header, id=rid)
+        try:
+            frame = protocol.pack_message(header, value)
+        except protocol.ProtocolError as exc:  # our own arguments are too big: a grader bug
+            raise StudentCallFailed(f"could not send the arguments: {exc}", "protocol") from None
+        try:
+            protocol.write_all(self.proc.stdin.fileno(), frame, deadline)
+            body = protocol.read_frame(self.proc.stdout.fileno(), deadline)
+            reply, result = protocol.unpack_message(body)
+            if reply.get("id") != rid:
+                raise protocol.ProtocolError(f"reply to request {reply.get('id')!r}, expected {rid}")
+        except protocol.ChannelTimeout:
+            self._kill()
+            raise StudentCallFailed(f"{what} did not finish in time (an infinite loop, or far too slow)", "timeout") from None
+        except protocol.ChannelClosed:
+            time.sleep(0.01)  # let the exit status settle
+            how = self._kill()
+            raise StudentCallFailed(
+                f"the worker process running {what} died ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit",
+                "died",
+            ) from None
+        except protocol.ProtocolError as exc:
+            self._kill()
+            raise StudentCallFailed(f"{what} produced an invalid reply ({exc})", "protocol") from None
+        return reply, result
+
+    def _deadline(self, timeout: float | None) -> float:
+        now = time.monotonic()
+        deadline = now + (timeout if timeout is not None else CALL_TIMEOUT)
+        if self.deadline is not None:
+            if self.deadline <= now:
+                raise StudentCallFailed("the question's time limit was used up", "timeout")
+            deadline = min(deadline, self.deadline)
+        return deadline
+
+    def inspect(self, module: str, names: list[str]) -> dict:
+        """``{"ok": bool, "error": str, "signatures": {name: str | None}}`` for ``nnkit.<module>``."""
+        key = f"{module}:{','.join(names)}"
+        if key not in self._inspected:
+            reply, sigs = self._request(
+                {"op": "inspect", "module": module, "names": list(names)}, None,
+                self._deadline(None), what=f"importing {module}.py",
+            )
+            if reply.get("ok"):
+                self._inspected[key] = {"ok": True, "error": "", "signatures": dict(sigs or {})}
+            else:
+                self._inspected[key] = {"ok": False, "error": format_error(reply.get("error")), "signatures": {}}
+        return self._inspected[key]
+
+    def call(self, target: str, *args, timeout: float | None = None, **kwargs):
+        """Run ``target(*args, **kwargs)`` in the worker and return its (decoded) value.
+
+        Raises ``StudentCallFailed`` when the function raises, is missing,
+        times out, kills the worker, returns something that cannot cross the
+        boundary, or modifies one of its input arrays.
+        """
+        reply, result = self._request(
+            {"op": "call", "target": target}, [list(args), kwargs], self._deadline(timeout), what=target
+        )
+        if not reply.get("ok"):
+            err = reply.get("error") or {}
+            kind = "import" if reply.get("stage") == "import" else "error"
+            if err.get("type") == "LookupError" and kind == "import":
+                kind = "missing"
+            raise StudentCallFailed(f"{target} {'could not be loaded' if kind != 'error' else 'raised'}: {format_error(err)}", kind)
+        modified = reply.get("modified") or []
+        if modified:
+            names = ", ".join(describe_path(target, str(p)) for p in modified[:3])
+            raise StudentCallFailed(f"{target} modified its input {names} (functions must not modify their inputs)", "modified")
+        return result
+
+
+def format_error(err) -> str:
+    """'ValueError: bad shape (gates.py line 12)' from the worker's error dict."""
+    if not isinstance(err, dict):
+        return "unknown error"
+    text = f"{str(err.get('type', 'Error'))[:60]}: {str(err.get('message', ''))[:300]}"
+    where = str(err.get("where") or "")[:100]
+    return f"{text} ({where})" if where else text

@@ -1,0 +1,256 @@
+"""What hidden tests are written with: a TestCase that calls the student through the worker.
+
+A hidden test (``assignments/<hw>/hidden_tests/test_*.py``) is a
+``unittest.TestCase`` subclass of ``GradedTest`` whose methods carry
+gradescope-utils metadata (``weight`` / ``partial_credit``, ``number``,
+``visibility``, ``tags``). Inside a method:
+
+    score = self.scorer(set_score)
+    score.part(2, "forward", lambda: self.compare("gates.add_forward", x, y))
+    score.gradients(3, "gates.add_backward", (dout, x, y), names=("dx", "dy"))
+    score.part(2, "random inputs", lambda: self.examples(strategy, check_one))
+    score.finish()
+
+``compare`` runs the reference (trusted, in this process) and the student
+(in the worker) on copies of the same inputs and checks the result exactly
+(``checks``); ``gradients`` gives partial credit per gradient with a
+diagnosis (``diagnose``); ``examples`` runs hypothesis, derandomised and
+without shrinking, so a regrade gives identical results. ``finish`` sets the
+score and fails the test with every lost part's reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import unittest
+from pathlib import Path
+
+import numpy as np
+from gradescope_utils.autograder_utils.decorators import (  # noqa: F401  (re-exported for hidden tests)
+    number,
+    partial_credit,
+    tags,
+    visibility,
+    weight,
+)
+from hypothesis import HealthCheck, Phase, given, settings
+
+from autograder.api_spec import API
+from autograder.grading.checks import CheckFailed, check_value, describe
+from autograder.grading.client import StudentCallFailed, WorkerClient
+from autograder.grading.diagnose import diagnose_gradient
+
+DEFAULT_TIME_LIMIT = 20.0  # seconds per test method (wall clock), see ``time_limit``
+
+
+def time_limit(seconds: float):
+    """Decorator: this test's wall-clock budget for all its calls into the submission."""
+
+    def deco(func):
+        func.__time_limit__ = float(seconds)
+        return func
+
+    return deco
+
+
+class Reference:
+    """The reference solution, imported in the trusted process from ``reference/nnkit``."""
+
+    def __init__(self, reference_dir: Path):
+        self.dir = Path(reference_dir).resolve()
+        loaded = sys.modules.get("nnkit")
+        if loaded is not None and Path(getattr(loaded, "__file__", "") or "").resolve().parent.parent != self.dir:
+            for name in [n for n in sys.modules if n == "nnkit" or n.startswith("nnkit.")]:
+                del sys.modules[name]
+        if str(self.dir) not in sys.path:
+            sys.path.insert(0, str(self.dir))
+
+    def __call__(self, target: str):
+        module, _, func = target.partition(".")
+        return getattr(importlib.import_module(f"nnkit.{module}"), func)
+
+
+def _copy(value):
+    """Deep copy of plain data (arrays copied), so the reference cannot alter the student's inputs."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
+
+
+def _expected_params(sig: str) -> list[str]:
+    return [p.split("=")[0].strip() for p in sig.strip("()").split(",") if p.strip()]
+
+
+class GradedTest(unittest.TestCase):
+    """Base class of hidden tests; the runner sets ``client`` and ``reference`` before running."""
+
+    client: WorkerClient = None
+    reference: Reference = None
+
+    # -- calling --------------------------------------------------------
+    def student(self, target: str, *args, **kwargs):
+        """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure."""
+        module, _, func = target.partition(".")
+        info = self.client.inspect(module, sorted(API.get(module, {})))
+        if not info["ok"]:
+            raise StudentCallFailed(f"{module}.py could not be imported: {info['error']}", "import")
+        sig = info["signatures"].get(func)
+        if sig is None:
+            raise StudentCallFailed(f"{module}.py has no function {func}", "missing")
+        want = API.get(module, {}).get(func)
+        if want is not None and _expected_params(sig) != _expected_params(want):
+            raise StudentCallFailed(f"{func} has the signature {func}{sig}; API.md says {func}{want}", "signature")
+        return self.client.call(target, *_copy(args), **_copy(kwargs))
+
+    def ref(self, target: str):
+        """The reference function ``module.function`` (trusted code)."""
+        return self.reference(target)
+
+    def compare(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None, **kwargs):
+        """Run reference and student on the same inputs; CheckFailed with the reason on a mismatch.
+
+        Returns the student's (checked) value.
+        """
+        expected = self.ref(target)(*_copy(args), **_copy(kwargs))
+        got = self.call_or_fail(target, *args, **kwargs)
+        reason = check_value(got, expected, name or target.split(".")[1], rtol=rtol, atol=atol)
+        if reason:
+            raise CheckFailed(reason)
+        return got
+
+    def call_or_fail(self, target: str, *args, **kwargs):
+        """``student`` with failures turned into CheckFailed (for use inside parts)."""
+        try:
+            return self.student(target, *args, **kwargs)
+        except StudentCallFailed as exc:
+            raise CheckFailed(exc.reason) from None
+
+    def expect_value_error(self, target: str, *args, **kwargs) -> None:
+        """The call must raise ValueError (bad arguments); CheckFailed otherwise."""
+        try:
+            got = self.student(target, *args, **kwargs)
+        except StudentCallFailed as exc:
+            if exc.kind == "error" and "raised: ValueError" in exc.reason:
+                return
+            raise CheckFailed(f"expected ValueError; {exc.reason}") from None
+        raise CheckFailed(f"{target} returned {describe(got)} instead of raising ValueError")
+
+    # -- scoring --------------------------------------------------------
+    def scorer(self, set_score=None) -> "Scorer":
+        return Scorer(self, set_score)
+
+    # -- property-based examples -----------------------------------------
+    def examples(self, strategy, check, max_examples: int = 25) -> None:
+        """Run ``check(example)`` on derandomised hypothesis examples; CheckFailed on the first failure.
+
+        No shrinking (every extra call costs time and a regrade must repeat
+        exactly), no example database (nothing written to disk).
+        """
+        failures: list[str] = []
+
+        @settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
+                  phases=[Phase.explicit, Phase.generate], print_blob=False,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def run(example):
+            if failures:
+                return
+            try:
+                check(example)
+            except (CheckFailed, StudentCallFailed) as exc:
+                failures.append(str(exc))
+
+        run()
+        if failures:
+            raise CheckFailed(failures[0])
+
+
+class Scorer:
+    """Partial credit of one test: weighted parts, each passed or lost with a reason."""
+
+    def __init__(self, test: GradedTest, set_score=None):
+        self.test = test
+        self.set_score = set_score
+        self.earned = 0.0
+        self.total = 0.0
+        self.lines: list[str] = []
+
+    def part(self, points: float, label: str, check) -> bool:
+        """Run ``check()``; it passes unless it raises CheckFailed/StudentCallFailed/AssertionError."""
+        self.total += points
+        try:
+            check()
+        except (CheckFailed, StudentCallFailed, AssertionError) as exc:
+            self.lines.append(f"✗ {label} (−{points:g}): {exc}")
+            return False
+        self.earned += points
+        self.lines.append(f"✓ {label}")
+        return True
+
+    def gradients(self, points_each: float, target: str, args: tuple, names: tuple, *,
+                  label: str | None = None, kinks: dict | None = None, batch: int | None = None,
+                  kwargs: dict | None = None) -> bool:
+        """Partial credit per gradient of a backward function, each with a diagnosis."""
+        kwargs = kwargs or {}
+        label = label or target.split(".")[1]
+        expected = self.test.ref(target)(*_copy(args), **_copy(kwargs))
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        try:
+            got = self.test.student(target, *args, **kwargs)
+        except StudentCallFailed as exc:
+            self.total += points_each * len(names)
+            self.lines.append(f"✗ {label} (−{points_each * len(names):g}): {exc.reason}")
+            return False
+        if len(names) == 1 and not isinstance(got, tuple):
+            got = (got,)
+        if type(got) not in (tuple, list) or len(got) != len(names):
+            self.total += points_each * len(names)
+            self.lines.append(f"✗ {label} (−{points_each * len(names):g}): expected a tuple "
+                              f"({', '.join(names)}), got {describe(got)}")
+            return False
+        all_ok = True
+        for value, want, name in zip(got, expected, names):
+            d = diagnose_gradient(value, want, name, kinks=(kinks or {}).get(name), batch=batch)
+            if isinstance(want, np.ndarray) and type(value) is np.ndarray and value.dtype != np.float64 and d.ok:
+                d.ok, d.message = False, f"{name}: dtype {value.dtype}, expected float64"
+            self.total += points_each
+            if d.ok:
+                self.earned += points_each
+                self.lines.append(f"✓ {label}: {name}")
+            else:
+                all_ok = False
+                self.lines.append(f"✗ {label} (−{points_each:g}): {d.message}")
+        return all_ok
+
+    def finish(self) -> None:
+        """Set the score (scaled to the test's weight) and fail the test if anything was lost."""
+        fraction = self.earned / self.total if self.total else 0.0
+        weight_ = getattr(getattr(self.test, self.test._testMethodName), "__weight__", self.total)
+        if self.set_score is not None:
+            self.set_score(round(fraction * weight_, 4))
+        if self.earned < self.total:
+            raise AssertionError("\n".join(self.lines))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+
+def test_methods(case: type) -> list[str]:
+    """Names of the test methods of a TestCase class, in source order (stable results.json)."""
+    names = [n for n in dir(case) if n.startswith("test") and callable(getattr(case, n))]
+
+    def line(n):
+        fn = inspect.unwrap(getattr(case, n))
+        try:
+            return fn.__code__.co_firstlineno
+        except AttributeError:
+            return 0
+
+    return sorted(names, key=lambda n: (line(n), n))

@@ -1,0 +1,118 @@
+"""Gradescope's results.json: build it, validate it, write it atomically.
+
+Format (Gradescope's documentation, "Output format"): top-level ``score``,
+``execution_time`` (a number of seconds), ``output``, ``visibility``,
+``stdout_visibility`` and ``tests``; each test has ``score``, ``max_score``,
+``status`` ("passed"/"failed"), ``name``, ``number``, ``output``,
+``output_format``, ``visibility`` and ``tags``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+MAX_OUTPUT = 8000  # characters of one test's output (Gradescope truncates huge outputs badly)
+
+
+@dataclass
+class TestOutcome:
+    """One entry of ``tests[]``."""
+
+    name: str
+    number: str
+    score: float
+    max_score: float
+    output: str = ""
+    visibility: str = "visible"
+    tags: list = field(default_factory=list)
+    execution_time: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return "passed" if self.score >= self.max_score - 1e-9 else "failed"
+
+    def as_json(self) -> dict:
+        return {
+            "score": round(float(self.score), 4),
+            "max_score": float(self.max_score),
+            "status": self.status,
+            "name": str(self.name),
+            "number": str(self.number),
+            "output": _clip(self.output),
+            "output_format": "text",
+            "visibility": self.visibility if self.visibility in VISIBILITIES else "visible",
+            "tags": [str(t) for t in self.tags],
+            "execution_time": round(float(self.execution_time), 4),
+        }
+
+
+def _clip(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_OUTPUT else text[: MAX_OUTPUT - 20] + "\n… (output cut)"
+
+
+def build_results(outcomes: list[TestOutcome], output: str, execution_time: float) -> dict:
+    """The results.json dict; the top-level score is the sum of the tests' scores."""
+    tests = [o.as_json() for o in outcomes]
+    return {
+        "score": round(sum(t["score"] for t in tests), 4),
+        "execution_time": round(float(execution_time), 3),
+        "output": _clip(output),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+    }
+
+
+def error_results(message: str, execution_time: float = 0.0) -> dict:
+    """A valid results.json scoring 0 with ``message`` (nothing could be graded)."""
+    return build_results([], message, execution_time)
+
+
+def validate_results(data: dict) -> None:
+    """Raise ValueError naming the first field that breaks Gradescope's format."""
+    if not isinstance(data, dict):
+        raise ValueError(f"results must be a JSON object, got {type(data).__name__}")
+    for key, kind in (("score", (int, float)), ("execution_time", (int, float)), ("output", str),
+                      ("visibility", str), ("stdout_visibility", str), ("tests", list)):
+        if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
+            raise ValueError(f"results['{key}'] must be {kind}, got {data.get(key)!r:.80}")
+    if not math.isfinite(data["score"]) or not math.isfinite(data["execution_time"]):
+        raise ValueError("score and execution_time must be finite numbers")
+    for i, test in enumerate(data["tests"]):
+        for key, kind in (("score", (int, float)), ("max_score", (int, float)), ("status", str), ("name", str),
+                          ("number", str), ("output", str), ("output_format", str), ("visibility", str),
+                          ("tags", list)):
+            if not isinstance(test.get(key), kind) or isinstance(test.get(key), bool):
+                raise ValueError(f"results['tests'][{i}]['{key}'] must be {kind}, got {test.get(key)!r:.80}")
+        if test["status"] not in ("passed", "failed"):
+            raise ValueError(f"results['tests'][{i}]['status'] is {test['status']!r}")
+        if not 0 <= test["score"] <= test["max_score"] + 1e-9:
+            raise ValueError(f"results['tests'][{i}] score {test['score']} outside [0, {test['max_score']}]")
+
+
+def write_results(data: dict, path: Path) -> None:
+    """Validate, then write ``path`` atomically (temp file in the same folder, fsync, rename)."""
+    validate_results(data)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2, allow_nan=False, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,190 @@
+"""The untrusted worker: imports the submission and runs its functions on request.
+
+Started by the grader through ``Sandbox.spawn`` as::
+
+    python -I -B worker.py SUBMISSION_ROOT
+
+where ``SUBMISSION_ROOT`` holds the staged package ``nnkit/``. It talks
+``protocol`` frames on the pipes it was started with; before any student
+code runs, the protocol descriptors are moved away from 0/1 and fd 0/1 point
+to /dev/null, so a student's ``print`` cannot corrupt a frame.
+
+Requests (header ``op``; ``id`` echoed in the reply):
+
+- ``hello`` -> versions, to know the worker is up.
+- ``inspect`` {module, names} -> whether the module imports (else the error
+  with file and line) and the signature of each named function.
+- ``call`` {target} value ``[args, kwargs]`` -> the return value, plus which
+  input arrays the call modified. ``target`` is ``"module.function"`` of the
+  submission or ``"@procedure"`` of ``callables.PROCEDURES``.
+
+This file is copied into the sandbox next to ``protocol.py`` and
+``callables.py``; standard library and numpy only, Python 3.10.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import os
+import sys
+import traceback
+import warnings
+
+
+def _isolate_stdio() -> tuple[int, int]:
+    """Move the protocol to private fds; fd 0/1 become /dev/null (prints vanish)."""
+    proto_in, proto_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    return proto_in, proto_out
+
+
+PROTO_IN, PROTO_OUT = _isolate_stdio()
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402  (after the fd shuffle: numpy prints nothing, but be safe)
+
+import callables  # noqa: E402
+import protocol  # noqa: E402
+
+SUBMISSION = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.getcwd()
+sys.path.insert(0, SUBMISSION)  # holds only the staged package nnkit/
+
+
+def _where(tb) -> str:
+    """'gates.py line 12' for the innermost frame of the submission, if any."""
+    where = ""
+    for frame in traceback.extract_tb(tb):
+        if frame.filename and os.path.abspath(frame.filename).startswith(SUBMISSION):
+            where = f"{os.path.basename(frame.filename)} line {frame.lineno}"
+    return where
+
+
+def _error(exc: BaseException) -> dict:
+    if isinstance(exc, SyntaxError):
+        where = f"{os.path.basename(exc.filename or '?')} line {exc.lineno}"
+        return {"type": type(exc).__name__, "message": str(exc.msg)[:300], "where": where}
+    return {"type": type(exc).__name__, "message": str(exc)[:300], "where": _where(exc.__traceback__)}
+
+
+def _student_function(target: str):
+    module_name, _, func_name = target.partition(".")
+    if not module_name.isidentifier() or not func_name.isidentifier():
+        raise ValueError(f"bad function name {target!r}")
+    module = importlib.import_module(f"nnkit.{module_name}")
+    try:
+        return getattr(module, func_name)
+    except AttributeError:
+        raise LookupError(f"{module_name}.py defines no function {func_name}") from None
+
+
+def _resolve(name: str, args):
+    """FunctionRef -> callable: ``student:<module.function>`` or a ``callables`` name."""
+    if name.startswith("student:"):
+        return functools.partial(_student_function(name[len("student:"):]), **args)
+    return callables.make(name, args)
+
+
+def _snapshot(value, path: str, out: list) -> None:
+    """Copies of every array reachable from the arguments, to detect modification."""
+    if isinstance(value, np.ndarray):
+        out.append((path, value, value.copy()))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _snapshot(v, f"{path}[{i}]", out)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _snapshot(v, f"{path}[{k!r}]", out)
+
+
+def _modified(snapshots: list) -> list:
+    changed = []
+    for path, live, copy in snapshots:
+        if live.shape != copy.shape or not np.array_equal(live, copy, equal_nan=True):
+            changed.append(path)
+    return changed
+
+
+def op_inspect(header: dict, value) -> tuple[dict, object]:
+    module_name = str(header.get("module", ""))
+    names = [str(n) for n in header.get("names", [])]
+    try:
+        module = importlib.import_module(f"nnkit.{module_name}")
+    except BaseException as exc:  # SyntaxError, ImportError, SystemExit at import...
+        return {"ok": False, "error": _error(exc)}, None
+    signatures = {}
+    for name in names:
+        fn = getattr(module, name, None)
+        if fn is None or not callable(fn):
+            signatures[name] = None
+            continue
+        try:
+            signatures[name] = str(inspect.signature(fn))
+        except (TypeError, ValueError):
+            signatures[name] = "(?)"
+    return {"ok": True}, signatures
+
+
+def op_call(header: dict, value) -> tuple[dict, object]:
+    target = str(header.get("target", ""))
+    args, kwargs = value
+    if target.startswith("@"):
+        fn = callables.PROCEDURES.get(target[1:])
+        if fn is None:
+            return {"ok": False, "error": {"type": "LookupError", "message": f"no procedure {target}", "where": ""}}, None
+    else:
+        try:
+            fn = _student_function(target)
+        except BaseException as exc:
+            return {"ok": False, "error": _error(exc), "stage": "import"}, None
+    snapshots: list = []
+    _snapshot(list(args), "args", snapshots)
+    _snapshot(dict(kwargs), "kwargs", snapshots)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # a naive sigmoid's overflow warning costs nothing
+            result = fn(*args, **kwargs)
+    except BaseException as exc:  # including SystemExit and KeyboardInterrupt from student code
+        return {"ok": False, "error": _error(exc)}, None
+    return {"ok": True, "modified": _modified(snapshots)}, result
+
+
+OPS = {"inspect": op_inspect, "call": op_call}
+
+
+def main() -> None:
+    while True:
+        try:
+            body = protocol.read_frame(PROTO_IN)
+        except protocol.ChannelClosed:
+            os._exit(0)
+        try:
+            header, value = protocol.unpack_message(body, resolve_fn=_resolve)
+        except BaseException as exc:  # bad request or a callable that cannot be built
+            reply, result = {"ok": False, "error": _error(exc), "stage": "request"}, None
+            header = {}
+        else:
+            op = header.get("op")
+            if op == "hello":
+                reply, result = {"ok": True}, {"numpy": np.__version__, "python": sys.version.split()[0]}
+            elif op in OPS:
+                reply, result = OPS[op](header, value)
+            else:
+                reply, result = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""}}, None
+        reply["id"] = header.get("id")
+        try:
+            frame = protocol.pack_message(reply, result)
+        except BaseException as exc:  # e.g. a return value over the caps
+            frame = protocol.pack_message(
+                {"id": header.get("id"), "ok": False, "error": {"type": "ReturnValueError", "message": str(exc)[:300], "where": ""}}
+            )
+        protocol.write_all(PROTO_OUT, frame)
+
+
+if __name__ == "__main__":
+    main()

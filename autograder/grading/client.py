@@ -193,6 +193,9 @@ def format_error(err) -> str:
     """'ValueError: bad shape (gates.py line 12)' from the worker's error dict."""
     if not isinstance(err, dict):
         return "unknown error"
-    text = f"{str(err.get('type', 'Error'))[:60]}: {str(err.get('message', ''))[:300]}"
+    kind, message = str(err.get("type", "Error"))[:60], str(err.get("message", ""))[:300]
+    text = f"{kind}: {message}" if message else kind
+    if kind == "NotImplementedError":
+        text = "NotImplementedError: not implemented yet (still the stub?)"
     where = str(err.get("where") or "")[:100]
     return f"{text} ({where})" if where else text

@@ -21,6 +21,7 @@ score and fails the test with every lost part's reason.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import sys
@@ -38,9 +39,11 @@ from gradescope_utils.autograder_utils.decorators import (  # noqa: F401  (re-ex
 from hypothesis import HealthCheck, Phase, given, settings
 
 from autograder.api_spec import API
+from autograder.grading import callables
 from autograder.grading.checks import CheckFailed, check_value, describe
 from autograder.grading.client import StudentCallFailed, WorkerClient
 from autograder.grading.diagnose import diagnose_gradient
+from autograder.grading.protocol import FunctionRef
 
 DEFAULT_TIME_LIMIT = 20.0  # seconds per test method (wall clock), see ``time_limit``
 
@@ -83,6 +86,20 @@ def _copy(value):
     return value
 
 
+def _local(value, reference: "Reference"):
+    """A copy for the reference: FunctionRefs become the same callables, built here."""
+    if isinstance(value, FunctionRef):
+        if value.name.startswith("student:"):
+            fn = reference(value.name[len("student:"):])
+            return functools.partial(fn, **value.args)
+        return callables.make(value.name, _copy(value.args))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_local(v, reference) for v in value)
+    if isinstance(value, dict):
+        return {k: _local(v, reference) for k, v in value.items()}
+    return _copy(value)
+
+
 def _expected_params(sig: str) -> list[str]:
     return [p.split("=")[0].strip() for p in sig.strip("()").split(",") if p.strip()]
 
@@ -112,12 +129,16 @@ class GradedTest(unittest.TestCase):
         """The reference function ``module.function`` (trusted code)."""
         return self.reference(target)
 
+    def expected(self, target: str, *args, **kwargs):
+        """The reference's answer on copies of the inputs (function references built locally)."""
+        return self.ref(target)(*_local(args, self.reference), **_local(kwargs, self.reference))
+
     def compare(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None, **kwargs):
         """Run reference and student on the same inputs; CheckFailed with the reason on a mismatch.
 
         Returns the student's (checked) value.
         """
-        expected = self.ref(target)(*_copy(args), **_copy(kwargs))
+        expected = self.expected(target, *args, **kwargs)
         got = self.call_or_fail(target, *args, **kwargs)
         reason = check_value(got, expected, name or target.split(".")[1], rtol=rtol, atol=atol)
         if reason:
@@ -199,7 +220,7 @@ class Scorer:
         """Partial credit per gradient of a backward function, each with a diagnosis."""
         kwargs = kwargs or {}
         label = label or target.split(".")[1]
-        expected = self.test.ref(target)(*_copy(args), **_copy(kwargs))
+        expected = self.test.expected(target, *args, **kwargs)
         expected = expected if isinstance(expected, tuple) else (expected,)
         try:
             got = self.test.student(target, *args, **kwargs)

@@ -136,17 +136,24 @@ def build_submission(entry: BankEntry, dest: Path, root: Path = ROOT) -> Path:
     Returns the ``dest/nnkit`` folder.
     """
     manifest = read_manifest(root, entry.hw)
-    modules = manifest.modules + manifest.carried
-    if entry.module not in modules:
-        raise ValueError(f"{entry.path}: MODULE {entry.module!r} is not part of {entry.hw} ({modules})")
+    if entry.module not in manifest.modules + manifest.carried:
+        raise ValueError(f"{entry.path}: MODULE {entry.module!r} is not part of {entry.hw}")
+    package = write_reference(dest, entry.hw, root)
+    source = (package / f"{entry.module}.py").read_text(encoding="utf-8")
+    source = (source.rstrip("\n") + f"\n\n\n# ---- bank entry {entry.key} ----\n"
+              + entry.path.read_text(encoding="utf-8"))
+    (package / f"{entry.module}.py").write_text(source, encoding="utf-8")
+    return package
+
+
+def write_reference(dest: Path, hw: str, root: Path = ROOT) -> Path:
+    """Write the reference as a submission ``dest/nnkit/`` (graded + carried modules, no markers)."""
+    manifest = read_manifest(root, hw)
     package = Path(dest) / "nnkit"
     package.mkdir(parents=True, exist_ok=False)
-    (package / "__init__.py").write_text('"""nnkit, built from a bank entry."""\n', encoding="utf-8")
+    (package / "__init__.py").write_text('"""nnkit, built from the reference."""\n', encoding="utf-8")
     reference = root / "solutions" / "nnkit"
-    for module in modules:
+    for module in manifest.modules + manifest.carried:
         source = strip_markers((reference / f"{module}.py").read_text(encoding="utf-8"))
-        if module == entry.module:
-            source = (source.rstrip("\n") + f"\n\n\n# ---- bank entry {entry.key} ----\n"
-                      + entry.path.read_text(encoding="utf-8"))
         (package / f"{module}.py").write_text(source, encoding="utf-8")
     return package

@@ -1,0 +1,136 @@
+"""Read a class's submissions: a Gradescope export or a plain folder of submission folders.
+
+Gradescope's "Export Submissions" unzips to one folder per submission
+(``submission_<id>/``) next to ``submission_metadata.yml``, a YAML mapping
+written from Ruby, hence the ``:key:`` spelling::
+
+    submission_123456:
+      :submitters:
+      - :name: Ada Lovelace
+        :sid: '42'
+        :email: ada@example.edu
+      :created_at: 2026-11-20 14:03:12.000000000 -08:00
+      :score: 87.0
+
+Without a (usable) metadata file every sub-folder (and top-level ``.zip``) is a
+submission, named by its folder. Nothing here reads submission contents
+beyond listing them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+METADATA = "submission_metadata.yml"
+
+
+@dataclass
+class Submission:
+    """One submission to grade.
+
+    - id: the folder (or zip) name, unique within the export
+    - path: the folder or zip to hand to the grader
+    - name, email, sid: the submitters' (joined with "; " for a group), "" when unknown
+    - problem: why it cannot be graded at all (missing, unreadable, empty), else None
+    """
+
+    id: str
+    path: Path
+    name: str = ""
+    email: str = ""
+    sid: str = ""
+    problem: str | None = None
+
+
+def _field(submitters: list, key: str) -> str:
+    values = [str(s.get(f":{key}", s.get(key, ""))) for s in submitters if isinstance(s, dict)]
+    return "; ".join(v for v in values if v and v != "None")
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """``submission_metadata.yml`` -> {folder: {"name", "email", "sid"}}.
+
+    Raises ValueError saying what was expected when the file is not a mapping
+    of folder names to entries with a ``:submitters:`` list.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path.name} cannot be read as YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not data:
+        raise ValueError(f"{path.name} must map submission folders to their metadata, got {type(data).__name__}")
+    people = {}
+    for folder, entry in data.items():
+        submitters = entry.get(":submitters", entry.get("submitters")) if isinstance(entry, dict) else None
+        if not isinstance(submitters, list):
+            raise ValueError(f"{path.name}: entry {folder!r} has no ':submitters:' list (got {entry!r:.80})")
+        people[str(folder)] = {k: _field(submitters, k) for k in ("name", "email", "sid")}
+    return people
+
+
+def _problem(path: Path) -> str | None:
+    """Why a submission folder cannot be graded, or None."""
+    if path.is_file():
+        return None if path.stat().st_size else "empty file"
+    if not path.is_dir():
+        return "missing: listed in the metadata but not in the export"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return "unreadable submission folder (permission denied)"
+    try:
+        for _, _, files in os.walk(path, onerror=_raise):
+            if files:
+                return None
+    except OSError as exc:
+        return f"unreadable submission folder: {exc.strerror or exc}"
+    return "empty submission folder (no files)"
+
+
+def _raise(exc: OSError):
+    raise exc
+
+
+def _listing(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir()
+                  if not p.name.startswith((".", "_")) and (p.is_dir() or p.suffix in (".zip", ".ipynb", ".py")))
+
+
+def read_export(folder: Path) -> tuple[list[Submission], list[str]]:
+    """The submissions of an export folder, and warnings for the instructor.
+
+    Inputs:
+    - folder: a Gradescope export (with ``submission_metadata.yml``) or a folder of submission folders
+
+    Returns ``(submissions, warnings)``, submissions sorted by id. A missing or
+    malformed metadata file is a warning and the folder listing is used. Raises
+    ValueError when the folder does not exist or holds nothing to grade.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"expected a folder of submissions (a Gradescope export), got {folder} (not a folder)")
+    warnings: list[str] = []
+    people: dict[str, dict[str, str]] = {}
+    meta = folder / METADATA
+    if meta.exists():
+        try:
+            people = read_metadata(meta)
+        except ValueError as exc:
+            warnings.append(f"{exc}; grading every sub-folder of {folder} instead")
+    else:
+        warnings.append(f"no {METADATA} in {folder}: a plain folder of submissions, named by folder")
+    paths = {p.name: p for p in _listing(folder)}
+    ids = sorted(set(paths) | set(people))
+    if not ids:
+        raise ValueError(f"nothing to grade in {folder}: expected {METADATA} and/or submission folders")
+    submissions = []
+    for sid in ids:
+        path = paths.get(sid, folder / sid)
+        submissions.append(Submission(sid, path, **people.get(sid, {}), problem=_problem(path)))
+    if people:
+        unlisted = sorted(set(paths) - set(people))
+        if unlisted:
+            warnings.append(f"{len(unlisted)} folder(s) not in {METADATA}, graded without names: {unlisted[:5]}")
+    return submissions, warnings

@@ -1,0 +1,44 @@
+"""A fake ``grade_submission`` for the instructor tools' tests (no grading engine needed).
+
+It never imports the submission. A question gets full marks when every module
+its functions live in is, in ``submission/nnkit/``, the reference module
+(markers stripped); otherwise 0 and a "likely: …" diagnosis line, as the real
+engine's gradient-check feedback has. Marker files steer the failure modes:
+``HANG`` sleeps forever, ``CRASH`` kills the process, ``RAISE`` raises.
+Each question is split into two tests ("1.1.1", "1.1.2") so that the
+per-question aggregation is exercised.
+"""
+
+import os
+import time
+from pathlib import Path
+
+from autograder.instructor.bank import ROOT, strip_markers
+from autograder.release.manifest import read_manifest
+
+
+def grade(submission, homework, reference, results_path=None):
+    sub = Path(submission)
+    if (sub / "HANG").exists():
+        time.sleep(3600)
+    if (sub / "CRASH").exists():
+        os._exit(7)
+    if (sub / "RAISE").exists():
+        raise RuntimeError("the fake grader failed on purpose")
+    delay = sub / "DELAY"
+    if delay.exists():
+        time.sleep(float(delay.read_text()))
+    questions = read_manifest(ROOT, Path(homework).name).questions
+    tests = []
+    for q in questions:
+        modules = {f.split(".")[0] for f in q["functions"]}
+        same = all((sub / "nnkit" / f"{m}.py").is_file()
+                   and (sub / "nnkit" / f"{m}.py").read_text() == strip_markers((Path(reference) / f"{m}.py").read_text())
+                   for m in modules)
+        for part in (1, 2):
+            half = q["points"] / 2
+            tests.append({"number": f"{q['number']}.{part}", "name": f"{q['name']} part {part}",
+                          "score": half if same else 0.0, "max_score": half,
+                          "output": "" if same else f"dx is wrong\nlikely: off by a constant factor (x2) in {sorted(modules)[0]}",
+                          "status": "passed" if same else "failed"})
+    return {"score": sum(t["score"] for t in tests), "execution_time": 0.01, "tests": tests}

@@ -1,0 +1,206 @@
+"""Regrading a class with an injected fake grader: parallel, resumable, errors as rows, report.
+
+The fake (tests/instructor_fakes.py) runs in the same child process the real
+engine would, so everything but the grading itself is exercised here; the
+real-engine check is in test_instructor_audit.py.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from autograder.instructor.bank import write_reference
+from autograder.instructor.cli import regrade as regrade_command
+from autograder.instructor.executor import Grader, Job, grade_all
+from autograder.instructor.gradebook import (diagnoses, lost_points, make_row, question_scores, read_gradebook,
+                                             write_gradebook)
+from autograder.instructor.regrade import regrade, safe_name
+from autograder.instructor.report import frequent_mistakes, question_stats, write_report
+from autograder.instructor.synthetic import make_export
+from autograder.release.manifest import read_manifest
+
+TESTS = Path(__file__).resolve().parent
+FAKE = "instructor_fakes:grade"
+HW = "hw1_backprop"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def dirs(tmp_path, repo_root):
+    """(homework, reference) as the fake grader reads them: the homework folder is named after hw."""
+    homework = tmp_path / "hwdirs" / HW
+    homework.mkdir(parents=True)
+    return homework, repo_root / "solutions" / "nnkit"
+
+
+@pytest.fixture
+def questions(repo_root):
+    return read_manifest(repo_root, HW).questions
+
+
+def _run(export, out, dirs, **kw):
+    kw.setdefault("jobs", 2)
+    return regrade(export, HW, out, grader=FAKE, dirs=dirs, pythonpath=(TESTS,), progress=False, **kw)
+
+
+def test_regrade_gradebook_results_and_report(tmp_path, dirs, questions):
+    made = make_export(tmp_path / "export", HW, 12, seed=1)
+    summary = _run(tmp_path / "export", tmp_path / "out", dirs)
+    rows = {r["submission_id"]: r for r in read_gradebook(tmp_path / "out" / "gradebook.csv")}
+    assert list(rows) == [m["id"] for m in made]
+    full = sum(q["points"] for q in questions)
+    for m in made:
+        row = rows[m["id"]]
+        assert (row["name"], row["email"]) == (m["name"], m["email"])
+        if m["detail"] == "empty":
+            assert row["status"] == "error" and "empty" in row["error"] and row["total"] == ""
+            continue
+        results = json.loads((tmp_path / "out" / "results" / m["id"] / "results.json").read_text())
+        assert float(row["total"]) == results["score"]
+        if m["kind"] == "correct":
+            assert float(row["total"]) == full
+        if m["kind"] == "buggy":  # the fake zeroes the questions of the patched module
+            assert float(row["total"]) < full
+        per_question = sum(float(row[f"{q['number']} ({q['points']})"]) for q in questions)
+        assert per_question == pytest.approx(float(row["total"]))
+    assert summary.graded == 12 - summary.errors and summary.reused == 0
+    html = (tmp_path / "out" / "report.html").read_text()
+    for png in ("score_histogram", "questions", "mistakes"):
+        assert f'src="plots/{png}.png"' in html
+        assert (tmp_path / "out" / "plots" / f"{png}.png").read_bytes().startswith(PNG)
+    assert "off by a constant factor" in html
+
+
+def test_rerun_skips_graded_and_regrades_missing(tmp_path, dirs):
+    make_export(tmp_path / "export", HW, 6, seed=2)
+    first = _run(tmp_path / "export", tmp_path / "out", dirs, report=False)
+    graded = [r.id for r in first.rows if not r.error]
+    victim = tmp_path / "out" / "results" / graded[0] / "results.json"
+    stamp = (tmp_path / "out" / "results" / graded[1] / "results.json").stat().st_mtime_ns
+    victim.unlink()
+    second = _run(tmp_path / "export", tmp_path / "out", dirs, report=False)
+    assert second.graded == 1 and second.reused == len(graded) - 1
+    assert victim.is_file()
+    assert (tmp_path / "out" / "results" / graded[1] / "results.json").stat().st_mtime_ns == stamp
+    assert [r.total for r in second.rows] == [r.total for r in first.rows]
+
+
+def test_hang_crash_and_raise_are_error_rows_and_the_run_goes_on(tmp_path, dirs):
+    export = tmp_path / "export"
+    for name, marker in (("a_ok", None), ("b_hang", "HANG"), ("c_crash", "CRASH"), ("d_raise", "RAISE")):
+        write_reference(export / name, HW)
+        if marker:
+            (export / name / marker).write_text("1")
+    start = time.monotonic()
+    summary = _run(export, tmp_path / "out", dirs, timeout=3, jobs=4, report=False)
+    assert time.monotonic() - start < 20
+    errors = {r.id: r.error for r in summary.rows}
+    assert errors["a_ok"] is None
+    assert "longer than 3 s" in errors["b_hang"]
+    assert "exit status 7" in errors["c_crash"]
+    assert "RuntimeError: the fake grader failed on purpose" in errors["d_raise"]
+    rows = {r["submission_id"]: r for r in read_gradebook(tmp_path / "out" / "gradebook.csv")}
+    assert rows["b_hang"]["status"] == "error" and rows["a_ok"]["status"] == "graded"
+    assert not (tmp_path / "out" / "results" / "b_hang" / "results.json").exists()
+
+
+def test_parallel_grading_overlaps(tmp_path, dirs):
+    """Two jobs of 2 s each take well under 4 s with 2 workers (one process each)."""
+    jobs = []
+    for name in ("a", "b"):
+        write_reference(tmp_path / name, HW)
+        (tmp_path / name / "DELAY").write_text("2")
+        jobs.append(Job(name, tmp_path / name, tmp_path / "out" / name / "results.json"))
+    start = time.monotonic()
+    outcomes = grade_all(jobs, Grader(*dirs, grader=FAKE, pythonpath=(TESTS,)), workers=2, progress=False)
+    assert time.monotonic() - start < 3.5
+    assert [o.results["score"] for o in outcomes] == [100, 100]
+
+
+def test_ctrl_c_keeps_what_is_graded(tmp_path, dirs):
+    export = tmp_path / "export"
+    write_reference(export / "a_fast", HW)
+    write_reference(export / "b_slow", HW)
+    (export / "b_slow" / "HANG").write_text("1")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
+    code = ("import sys; from pathlib import Path; from autograder.instructor.regrade import regrade; "
+            f"s = regrade(Path({str(export)!r}), {HW!r}, Path({str(tmp_path / 'out')!r}), jobs=2, "
+            f"grader={FAKE!r}, dirs=(Path({str(dirs[0])!r}), Path({str(dirs[1])!r})), progress=False, report=False); "
+            "sys.exit(130 if s.interrupted else 0)")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env)
+    done = tmp_path / "out" / "results" / "a_fast" / "results.json"
+    deadline = time.monotonic() + 30
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert done.exists()
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 130
+    rows = {r["submission_id"]: r for r in read_gradebook(tmp_path / "out" / "gradebook.csv")}
+    assert rows["a_fast"]["status"] == "graded" and rows["b_slow"]["error"] == "interrupted before grading"
+    assert json.loads(done.read_text())["score"] == 100
+
+
+def test_cli_regrade_and_bad_input(tmp_path, dirs, monkeypatch):
+    import autograder.instructor.regrade as module
+
+    monkeypatch.setattr(module, "homework_dirs", lambda hw: dirs)
+    monkeypatch.syspath_prepend(str(TESTS))
+    make_export(tmp_path / "export", HW, 4, seed=0)
+    runner = CliRunner()
+    result = runner.invoke(regrade_command, [str(tmp_path / "export"), "--hw", HW, "--out", str(tmp_path / "out"),
+                                             "--jobs", "2", "--grader", FAKE, "--quiet"],
+                           env={"PYTHONPATH": str(TESTS)})
+    assert result.exit_code == 0, result.output
+    assert "4 submissions" in result.output and (tmp_path / "out" / "gradebook.csv").is_file()
+    result = runner.invoke(regrade_command, [str(tmp_path / "empty"), "--hw", HW, "--out", str(tmp_path / "o2")])
+    assert result.exit_code == 1 and "not a folder" in result.output
+
+
+def test_aggregation_and_diagnoses(questions):
+    results = {"score": 7.5, "tests": [
+        {"number": "1.1.1", "score": 5, "max_score": 5, "output": ""},
+        {"number": "1.1.2", "score": 2.5, "max_score": 10, "output": "dx wrong\nLikely mistake: wrong sign."},
+        {"number": "1.10", "score": 0, "max_score": 3, "output": "likely: zero"},  # not part of 1.1
+        {"number": "1.3", "score": 0, "max_score": 20, "output": "likely - transposed"},
+    ]}
+    scores = question_scores(results, questions)
+    assert scores["1.1"] == (7.5, 15) and scores["1.3"] == (0, 20) and scores["1.2"] == (0, 0)
+    lost = lost_points(results, questions)
+    assert lost["1.1"] and lost["1.3"] and lost["1.2"]  # 1.2 absent: not awarded
+    assert diagnoses(results, questions) == {"1.1": ["wrong sign"], "1.3": ["transposed"]}
+    full = {"score": 15, "tests": [{"number": "1.1", "score": 15, "max_score": 15}]}
+    assert not lost_points(full, questions)["1.1"]
+
+
+def test_gradebook_and_report_functions(tmp_path, questions):
+    rows = [make_row("s1", {"score": 100, "tests": [{"number": q["number"], "score": q["points"],
+                                                      "max_score": q["points"]} for q in questions]},
+                     None, questions, "A", "a@x"),
+            make_row("s2", {"score": 0, "tests": [{"number": "1.3", "score": 0, "max_score": 20,
+                                                   "output": "likely: transposed"}]}, None, questions),
+            make_row("s3", None, "grading took longer than 3 s", questions)]
+    stats = {s["number"]: s for s in question_stats(rows, questions)}
+    assert stats["1.3"]["pass_rate"] == 0.5 and stats["1.3"]["mean"] == 10 and stats["1.3"]["n"] == 2
+    assert frequent_mistakes(rows, questions) == {"1.3": [("transposed", 1)]}
+    write_gradebook(tmp_path / "g.csv", rows, questions)
+    back = read_gradebook(tmp_path / "g.csv")
+    assert [r["status"] for r in back] == ["graded", "graded", "error"]
+    assert back[2]["error"] == "grading took longer than 3 s" and back[0]["1.6 (20)"] == "20"
+    page = write_report(tmp_path, rows, questions, "t").read_text()
+    assert "grading took longer than 3 s" in page and "transposed (1)" in page
+    assert safe_name("../../etc") == "_.._etc" and safe_name("") == "_"
+
+
+def test_grader_rejects_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="timeout"):
+        Grader(tmp_path, tmp_path, timeout=0)
+    with pytest.raises(ValueError, match="jobs"):
+        grade_all([Job("x", tmp_path, tmp_path / "r.json")], Grader(tmp_path, tmp_path), workers=-1)

@@ -100,6 +100,12 @@ def test_chain_rule_by_hand():
     np.testing.assert_array_equal(dx, [5.0, -1.0])
 
 
+def test_chain_rule_square_jacobian_is_not_transposed():
+    # d = m = 2, df/dx = [[1, 2], [3, 4]] (row j: derivatives wrt x_j), dL/df = (1, 0):
+    # dL/dx_j = Σ_i dL/df_i · df_i/dx_j = df_1/dx_j, the first column: (1, 3), not (1, 2).
+    np.testing.assert_array_equal(chain_rule(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([1.0, 0.0])), [1.0, 3.0])
+
+
 def test_chain_rule_through_relu_is_relu_backward():
     rng = np.random.default_rng(6)
     x = np.array([1.0, -2.0, 0.0, 3.0, -0.5])
@@ -161,7 +167,7 @@ def test_jacobian_properties(m, d, data):
     assert R.shape == (d, d)
     np.testing.assert_array_equal(R, np.diag((x > 0).astype(float)))
     g = data.draw(arrays(np.float64, (m,), elements=finite))
-    assert call_unmodified(chain_rule, W.T, g).shape == (d,)
+    np.testing.assert_allclose(call_unmodified(chain_rule, W.T, g), W.T @ g, rtol=1e-12, atol=1e-9)
     L = call_unmodified(linear_l2_forward, W, x)
     assert L >= 0
     dW, dx = call_unmodified(linear_l2_backward, dout, W, x)

@@ -121,15 +121,8 @@ CELLS = [
         tiny = network.init_params([5, 4, 4, 3], seed=1)
         tiny = {k: v + 0.1 * rng.normal(size=v.shape) for k, v in tiny.items()}  # non-zero biases too
         X_tiny, y_tiny = rng.normal(size=(7, 5)), rng.integers(0, 3, size=7)
-        loss, grads = network.loss_and_grads(tiny, X_tiny, y_tiny, reg=0.1)
-        print(f"loss {loss:.4f}, parameters: " + ", ".join(f"{k} {v.shape}" for k, v in tiny.items()))
-
-        def loss_at(key):
-            """The loss as a function of one parameter, the others fixed."""
-            return lambda value: network.loss_and_grads({**tiny, key: value}, X_tiny, y_tiny, reg=0.1)[0]
-
-        worst = gradient_table([(f"network  d{key}", grads[key], numeric_gradient(loss_at(key), tiny[key]))
-                                for key in tiny])
+        print("parameters: " + ", ".join(f"{k} {v.shape}" for k, v in tiny.items()))
+        worst = gradient_table(param_rows("network", lambda p: network.loss_and_grads(p, X_tiny, y_tiny, reg=0.1), tiny))
         '''
     ),
     md(

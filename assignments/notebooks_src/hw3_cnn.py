@@ -155,14 +155,7 @@ CELLS = [
         tiny = conv.init_cnn((2, 4, 4), num_filters=3, filter_size=3, num_classes=4, seed=2)
         tiny = {k: v + 0.1 * rng.normal(size=v.shape) for k, v in tiny.items()}  # non-zero biases too
         X_tiny, y_tiny = rng.normal(size=(3, 2, 4, 4)), rng.integers(0, 4, size=3)
-        loss, grads = conv.cnn_loss_and_grads(tiny, X_tiny, y_tiny, reg=0.05)
-
-        def loss_at(key):
-            """The loss as a function of one parameter, the others fixed."""
-            return lambda value: conv.cnn_loss_and_grads({**tiny, key: value}, X_tiny, y_tiny, reg=0.05)[0]
-
-        worst = gradient_table([(f"cnn  d{key}", grads[key], numeric_gradient(loss_at(key), tiny[key]))
-                                for key in tiny])
+        worst = gradient_table(param_rows("cnn", lambda p: conv.cnn_loss_and_grads(p, X_tiny, y_tiny, reg=0.05), tiny))
         '''
     ),
     md(

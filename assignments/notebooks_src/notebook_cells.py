@@ -125,6 +125,20 @@ GRADCHECK = code(
         return rows
 
 
+    def param_rows(name, loss_and_grads, params):
+        """Check loss_and_grads(params) -> (loss, grads) against central differences.
+
+        One (label, analytic, numeric) row per parameter, the others held fixed.
+        """
+        loss, grads = loss_and_grads(params)
+        rows = []
+        for key, value in params.items():
+            def loss_of(v, key=key):
+                return loss_and_grads({**params, key: v})[0]
+            rows.append((f"{name}  d{key}", grads[key], numeric_gradient(loss_of, value)))
+        return rows
+
+
     def gradient_table(rows):
         """Print one line per (label, analytic, numeric) row; return the largest relative error."""
         worst = 0.0

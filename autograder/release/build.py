@@ -141,6 +141,16 @@ def write_template(root: Path, template: dict[str, str]) -> list[str]:
     return changed
 
 
+def template_differences(root: Path) -> list[str]:
+    """Names in student_template/nnkit/ that differ from what the reference generates now
+    (changed, missing or extra); empty when the committed template is up to date."""
+    expected = template_files(Sources(Path(root)))
+    folder = Path(root) / TEMPLATE_DIR
+    present = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.py")} if folder.is_dir() else {}
+    changed = [n for n in sorted(expected) if present.get(n) != expected[n]]
+    return changed + [f"{n} (extra)" for n in sorted(set(present) - set(expected))]
+
+
 def build_release(root: Path, out: Path, homeworks: list[str] | None = None,
                   with_template: bool = True) -> Release:
     """``plan_release`` then write: dist/<hw>/{student,autograder}.zip and the template."""

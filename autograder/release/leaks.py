@@ -4,8 +4,8 @@ What counts as a leak in a student artifact (student.zip, student_template/):
 
 - a *solution line*: a line from inside ``### BEGIN/END SOLUTION`` of a
   reference module or a source notebook that is not trivial and does not also
-  occur outside the markers anywhere in the reference or the notebooks (those
-  lines are public anyway), nor in the framework's own code (``autograder/``,
+  occur outside the markers in the reference (those lines ship in the stubs
+  anyway), nor in the framework's own code (``autograder/``,
   whose generic lines such as ``rng = np.random.default_rng(seed)`` ship in
   ``nnkit_check/``). Lines are compared after normalising whitespace.
   Trivial: shorter than ``MIN_SOLUTION_CHARS``, without any operator, call or
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from autograder.release.errors import Problem, ReleaseError, display_path
 from autograder.release.markers import Region, find_regions
-from autograder.release.notebooks import notebook_solution_sources, notebook_sources
+from autograder.release.notebooks import notebook_solution_sources
 
 MIN_SOLUTION_CHARS = 8
 MIN_HIDDEN_CHARS = 30
@@ -86,14 +86,8 @@ class LeakIndex:
         for path in sorted((root / "assignments").glob("*/*.ipynb")):
             shown = display_path(path, root)
             text = path.read_text(encoding="utf-8")
-            marked = notebook_solution_sources(text, shown)
-            marked_sources = {source for _, source, _ in marked}
-            for source in notebook_sources(text, shown):
-                if source not in marked_sources:
-                    public.update(normalise(ln) for ln in source.split("\n"))
-            for where, source, regions in marked:
-                inside, outside = split_regions(source, regions)
-                public.update(normalise(ln) for ln in outside)
+            for where, source, regions in notebook_solution_sources(text, shown):
+                inside, _ = split_regions(source, regions)
                 for line in inside:
                     candidates.setdefault(normalise(line), where)
         for path in sorted((root / "autograder").rglob("*.py")):

@@ -18,7 +18,7 @@ from autograder.release.errors import Problem, ReleaseError
 # A comment that is a marker: "#", "##", "###"... then BEGIN/END and the kind.
 MARKER_RE = re.compile(r"^#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN TESTS)\s*$")
 # Anything that looks like a marker, to reject misplaced or misspelt ones loudly.
-LOOSE_RE = re.compile(r"#+\s*(BEGIN|END)\s+(SOLUTION|HIDDEN\s*TESTS?)", re.IGNORECASE)
+LOOSE_RE = re.compile(r"#+\s*(BEGIN|END)\s+(SOL|HIDDEN)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

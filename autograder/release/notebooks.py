@@ -131,7 +131,3 @@ def notebook_solution_sources(text: str, path: str) -> list[tuple[str, str, list
             found.append((where, cell.source, regions))
     return found
 
-
-def notebook_sources(text: str, path: str) -> list[str]:
-    """The source of every cell (for the set of lines that are public anyway)."""
-    return [cell.source for cell in read_notebook(text, path).cells]

@@ -21,6 +21,11 @@ def _check_ndim(name, a, ndim, shape_text):
         raise ValueError(f"{name} must have shape {shape_text}, got shape {a.shape}")
 
 
+def _check_batch(name, a):
+    if a.shape[0] < 1:
+        raise ValueError(f"{name} must hold at least one sample, got shape {a.shape}")
+
+
 def _check_labels(y, n, num_classes):
     """Integer class labels ``y`` of shape ``(n,)`` in ``[0, num_classes)``, as int64."""
     y = np.asarray(y)
@@ -37,20 +42,23 @@ def _check_labels(y, n, num_classes):
     return y
 
 
-def _check_binary(y, shape, allowed):
-    """Binary targets ``y`` of the given shape whose values all lie in ``allowed``."""
+def _check_scores_and_labels(scores, y):
+    """Class scores ``(N, C)`` as float64 (N ≥ 1) and their labels as int64 ``(N,)`` in ``[0, C)``."""
+    scores = _as_float(scores)
+    _check_ndim("scores", scores, 2, "(N, C)")
+    _check_batch("scores", scores)
+    return scores, _check_labels(y, *scores.shape)
+
+
+def _check_binary(y, shape, allowed, allowed_text):
+    """Binary targets ``y`` of the given shape whose values all lie in ``allowed`` (named ``allowed_text``)."""
     y = _as_float(y)
     if y.shape != shape:
         raise ValueError(f"y must have shape {shape} (like the predictions), got shape {y.shape}")
     if not np.all(np.isin(y, allowed)):
         bad = np.unique(y[~np.isin(y, allowed)])[:5]
-        raise ValueError(f"y must take values in {set(allowed)}, got {bad.tolist()}")
+        raise ValueError(f"y must take values in {allowed_text}, got {bad.tolist()}")
     return y
-
-
-def _check_batch(name, a):
-    if a.shape[0] < 1:
-        raise ValueError(f"{name} must hold at least one sample, got shape {a.shape}")
 
 
 def l2_loss(pred, y):

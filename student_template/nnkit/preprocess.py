@@ -106,8 +106,8 @@ def whiten(X, eps=1e-5):
     - eps: small number added to every eigenvalue λ (float > 0)
 
     Returns:
-    - Xw: the whitened data, shape (N, d) (only the array; the components and
-      λ are those of ``pca(X, d)``)
+    - Xw: the whitened data, shape (N, d) (only the array; U and λ are
+      those of ``pca(X, d)``, and Xw = Z / sqrt(λ + eps) with that Z)
     """
     # YOUR CODE HERE
     raise NotImplementedError

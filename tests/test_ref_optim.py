@@ -245,6 +245,19 @@ def test_train_does_not_modify_callers_params():
     np.testing.assert_array_equal(Y, Y_copy)
 
 
+def test_train_accepts_image_batches():
+    # X may have any trailing shape (a CNN's (N, C, H, W)); batches are cut along axis 0
+    images = X.reshape(23, 3, 1, 1)
+
+    def loss_on_images(params, Xb, yb):
+        assert Xb.ndim == 4 and len(Xb) == len(yb)
+        return quadratic_loss(params, Xb.reshape(len(Xb), 3), yb)
+
+    flat, _ = train(initial_params(), X, Y, quadratic_loss, lr=0.05, batch_size=5, epochs=2)
+    shaped, _ = train(initial_params(), images, Y, loss_on_images, lr=0.05, batch_size=5, epochs=2)
+    np.testing.assert_array_equal(flat["w"], shaped["w"])
+
+
 def test_train_zero_epochs_returns_copies_and_no_losses():
     params = initial_params()
     trained, losses = train(params, X, Y, quadratic_loss, epochs=0)

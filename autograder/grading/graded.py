@@ -214,6 +214,11 @@ class Scorer:
         self.lines.append(f"✓ {label}")
         return True
 
+    def lose(self, points: float, label: str, reason: str) -> None:
+        """A part that cannot be checked (an earlier step failed): lost with ``reason``."""
+        self.total += points
+        self.lines.append(f"✗ {label} (−{points:g}): {reason}")
+
     def gradients(self, points_each: float, target: str, args: tuple, names: tuple, *,
                   label: str | None = None, kinks: dict | None = None, batch: int | None = None,
                   kwargs: dict | None = None) -> bool:
@@ -237,6 +242,15 @@ class Scorer:
             return False
         all_ok = True
         for value, want, name in zip(got, expected, names):
+            if not isinstance(want, np.ndarray):  # e.g. the loss of a (loss, dscores) pair
+                reason = check_value(value, want, name)
+                self.total += points_each
+                if reason:
+                    all_ok = False
+                    self.lines.append(f"✗ {label} (−{points_each:g}): {reason}")
+                else:
+                    self.earned += points_each
+                continue
             d = diagnose_gradient(value, want, name, kinks=(kinks or {}).get(name), batch=batch)
             if isinstance(want, np.ndarray) and type(value) is np.ndarray and value.dtype != np.float64 and d.ok:
                 d.ok, d.message = False, f"{name}: dtype {value.dtype}, expected float64"
@@ -247,6 +261,33 @@ class Scorer:
             else:
                 all_ok = False
                 self.lines.append(f"✗ {label} (−{points_each:g}): {d.message}")
+        return all_ok
+
+    def dict_gradients(self, points_each: float, label: str, got, expected: dict, *, batch: int | None = None) -> bool:
+        """Partial credit per entry of a gradient dict (``grads`` of a network), each diagnosed."""
+        if type(got) is not dict:
+            self.total += points_each * len(expected)
+            self.lines.append(f"✗ {label} (−{points_each * len(expected):g}): expected a dict with keys "
+                              f"{sorted(expected)}, got {describe(got)}")
+            return False
+        all_ok = True
+        for key in sorted(expected):
+            self.total += points_each
+            if key not in got:
+                all_ok = False
+                self.lines.append(f"✗ {label} (−{points_each:g}): grads has no key {key!r}")
+                continue
+            d = diagnose_gradient(got[key], expected[key], key, batch=batch)
+            if d.ok and got[key].dtype != np.float64:
+                d.ok, d.message = False, f"{key}: dtype {got[key].dtype}, expected float64"
+            if d.ok:
+                self.earned += points_each
+            else:
+                all_ok = False
+                self.lines.append(f"✗ {label} (−{points_each:g}): {d.message}")
+        extra = sorted(set(got) - set(expected))
+        if extra:
+            self.lines.append(f"  note: {label} has unexpected keys {extra}")
         return all_ok
 
     def finish(self) -> None:

@@ -187,8 +187,8 @@ CELLS = [
         ### Six optimisers, one network, one plot
 
         The same network (64 → 64 → 10, the same initial weights) trained by each update rule of
-        your `optim.train` for 10 epochs. Full GD makes one update per epoch, the others one per
-        minibatch of 32, so the curves are drawn against epochs. The learning rates are each
+        your `optim.train` for 8 epochs. Full GD makes one update per epoch, the others one per
+        minibatch of 64, so the curves are drawn against epochs. The learning rates are each
         rule's usual ones: adaptive methods (RMSProp, Adam) take much smaller $\eta$.
         """
     ),
@@ -202,25 +202,25 @@ CELLS = [
 
         settings = {
             "gd": dict(lr=0.5),
-            "sgd": dict(lr=0.05),
-            "momentum": dict(lr=0.01, momentum=0.9),
-            "nesterov": dict(lr=0.01, momentum=0.9),
-            "rmsprop": dict(lr=1e-3),
-            "adam": dict(lr=1e-3),
+            "sgd": dict(lr=0.1),
+            "momentum": dict(lr=0.02, momentum=0.9),
+            "nesterov": dict(lr=0.02, momentum=0.9),
+            "rmsprop": dict(lr=2e-3),
+            "adam": dict(lr=2e-3),
         }
         start = network.init_params([64, 64, 10], seed=0)
-        epochs = 10
+        epochs = 8
         trained, curves = {}, {}
         for name, hyper in settings.items():
             trained[name], curves[name] = optim.train(start, X_tr, y_train, loss_fn, optimizer=name,
-                                                      batch_size=32, epochs=epochs, seed=0, **hyper)
+                                                      batch_size=64, epochs=epochs, seed=0, **hyper)
             print(f"{name:>9}: {len(curves[name]):4d} updates, final loss {curves[name][-1]:.3f}, "
                   f"accuracy on the test set {accuracy(trained[name], X_te, y_test):.3f}")
 
         fig, ax = plt.subplots(figsize=(8, 4.5))
         for name, curve in curves.items():
-            # minibatch losses are noisy: draw their running mean over 15 updates (a third of an epoch)
-            width = 1 if name == "gd" else 15
+            # minibatch losses are noisy: draw their running mean over 8 updates (a third of an epoch)
+            width = 1 if name == "gd" else 8
             smooth = np.convolve(curve, np.ones(width) / width, mode="valid")
             ax.plot(np.arange(width, len(curve) + 1) * epochs / len(curve), smooth, label=name,
                     lw=2 if name == "gd" else 1.2)

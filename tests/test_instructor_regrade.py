@@ -26,8 +26,7 @@ from autograder.instructor.report import frequent_mistakes, question_stats, writ
 from autograder.instructor.synthetic import make_export
 from autograder.release.manifest import read_manifest
 
-TESTS = Path(__file__).resolve().parent
-FAKE = "instructor_fakes:grade"
+from instructor_fakes import FAKE, TESTS
 HW = "hw1_backprop"
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -37,7 +36,7 @@ def dirs(tmp_path, repo_root):
     """(homework, reference) as the fake grader reads them: the homework folder is named after hw."""
     homework = tmp_path / "hwdirs" / HW
     homework.mkdir(parents=True)
-    return homework, repo_root / "solutions" / "nnkit"
+    return homework, repo_root / "solutions"
 
 
 @pytest.fixture
@@ -170,12 +169,16 @@ def test_aggregation_and_diagnoses(questions):
         {"number": "1.1.2", "score": 2.5, "max_score": 10, "output": "dx wrong\nLikely mistake: wrong sign."},
         {"number": "1.10", "score": 0, "max_score": 3, "output": "likely: zero"},  # not part of 1.1
         {"number": "1.3", "score": 0, "max_score": 20, "output": "likely - transposed"},
+        {"number": "1.6.2", "score": 1, "max_score": 4,
+         "output": "✗ linear_backward: dW: relative error 1; worst entry at index (0, 1): yours 2, expected 1"
+                   " — likely off by a factor 2\nthis is likely not your fault"},
     ]}
     scores = question_scores(results, questions)
     assert scores["1.1"] == (7.5, 15) and scores["1.3"] == (0, 20) and scores["1.2"] == (0, 0)
     lost = lost_points(results, questions)
     assert lost["1.1"] and lost["1.3"] and lost["1.2"]  # 1.2 absent: not awarded
-    assert diagnoses(results, questions) == {"1.1": ["wrong sign"], "1.3": ["transposed"]}
+    assert diagnoses(results, questions) == {"1.1": ["wrong sign"], "1.3": ["transposed"],
+                                             "1.6": ["off by a factor 2"]}
     full = {"score": 15, "tests": [{"number": "1.1", "score": 15, "max_score": 15}]}
     assert not lost_points(full, questions)["1.1"]
 

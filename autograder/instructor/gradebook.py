@@ -15,8 +15,10 @@ from pathlib import Path
 
 EPS = 1e-9  # scores are sums of floats: "lost points" means below the maximum by more than this
 
-# a diagnosis line in a test's output: "likely: …" / "likely mistake: …" / "Likely cause - …"
-_LIKELY = re.compile(r"\blikely(?:\s+(?:mistake|bug|cause))?\s*[:\-–]\s*(.+)", re.IGNORECASE)
+# the diagnosis in a failed test's output: the engine's "dx: relative error … — likely transposed",
+# or a line "likely: …" / "likely mistake: …" / "Likely cause - …"
+_LIKELY = re.compile(r"(?:[—–]\s*likely\s+|\blikely(?:\s+(?:mistake|bug|cause))?\s*[:\-–]\s*)(.+)",
+                     re.IGNORECASE)
 
 
 @dataclass

@@ -113,6 +113,8 @@ class GradedTest(unittest.TestCase):
     # -- calling --------------------------------------------------------
     def student(self, target: str, *args, **kwargs):
         """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure."""
+        if target.startswith("@"):  # a grader procedure run in the worker (callables.PROCEDURES)
+            return self.client.call(target, *_copy(args), **_copy(kwargs))
         module, _, func = target.partition(".")
         info = self.client.inspect(module, sorted(API.get(module, {})))
         if not info["ok"]:

@@ -81,6 +81,20 @@ def test_generation_is_deterministic():
     assert [first.render(hw) for hw in HOMEWORKS] == [second.render(hw) for hw in HOMEWORKS]
 
 
+def test_generator_writes_and_check_reports_stale(tmp_path, monkeypatch, capsys):
+    generator = _load_generator()
+    monkeypatch.setattr(generator, "ASSIGNMENTS", tmp_path)  # write nothing into the repository
+    (tmp_path / "hw1_backprop").mkdir()
+    assert generator.main(["--check", "hw1_backprop"]) == 1  # missing counts as stale
+    assert "stale" in capsys.readouterr().err
+    assert generator.main(["hw1_backprop"]) == 0
+    written = tmp_path / "hw1_backprop" / "hw1_backprop.ipynb"
+    assert written.read_bytes() == (ROOT / "assignments" / "hw1_backprop" / "hw1_backprop.ipynb").read_bytes()
+    assert generator.main(["--check", "hw1_backprop"]) == 0
+    written.write_text(written.read_text(encoding="utf-8").replace("Homework 1", "Homework one"), encoding="utf-8")
+    assert generator.main(["--check", "hw1_backprop"]) == 1
+
+
 def test_generator_rejects_unknown_homework():
     with pytest.raises(ValueError, match="unknown homework 'hw9'"):
         _load_generator().build("hw9")
@@ -188,11 +202,16 @@ def _kernel_manager(tmp_path: Path):
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "nnkit test kernel",
         "language": "python",
-        "env": {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0"},
+        "env": {
+            "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+            "IPYTHONDIR": str(tmp_path / "ipython"),  # IPython's history and profile: not in $HOME
+            "PYTHONHASHSEED": "0",
+        },
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     specs = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")], ensure_native_kernel=False)
-    return KernelManager(kernel_name="nnkit-test", kernel_spec_manager=specs)
+    return KernelManager(kernel_name="nnkit-test", kernel_spec_manager=specs,
+                         connection_file=str(tmp_path / "connection.json"))
 
 
 def _student_folder(hw: str, tmp_path: Path) -> Path:

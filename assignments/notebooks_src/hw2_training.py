@@ -156,7 +156,8 @@ CELLS = [
         ## 4. Gradient descent and its variants
 
         Descent subtracts the gradient, $\mathbf W(j+1) = \mathbf W(j) - \eta\,\nabla L(\mathbf W, S)\big|_{\mathbf W(j)}$
-        (the lecture's slides write $+\eta$ with $\eta$ taken negative). Full gradient descent adds up
+        (the slides write $+\eta$; a descent step goes *against* the gradient, so in `nnkit` every
+        step subtracts, with $\eta > 0$). Full gradient descent adds up
         the gradients of all $n$ points at every step; **SGD** uses one point, **minibatch SGD** a
         random batch $T \subset S$ (tens to hundreds of points), a fresh shuffle each epoch.
         The variants:

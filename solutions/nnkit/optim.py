@@ -273,7 +273,7 @@ def train(params, X, y, loss_fn, *, optimizer="sgd", lr=0.1, batch_size=32, epoc
     losses = []
     for epoch in range(epochs):
         if optimizer == "gd":
-            batches = [np.arange(n)]
+            batches = [slice(None)]  # all of X, without copying it
         else:
             batches = minibatch_indices(n, batch_size, seed + epoch)
         for idx in batches:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from autograder.grading import homework_from_repo
+from autograder.sandbox import worker_python
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
@@ -54,6 +55,9 @@ def run_gradescope(root: Path, timeout: float = 120) -> dict:
         "NNKIT_SKIP_INSTALL": "1",
         "NNKIT_VENV": str(root / "no-venv"),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        # what run_autograder exports on Gradescope (the venv setup.sh made); here
+        # the interpreter the sandbox found once for this test session
+        "NNKIT_WORKER_PYTHON": worker_python(),
     })
     for script in ("setup.sh", "run_autograder"):
         done = subprocess.run(["bash", str(root / "source" / script)], env=env, cwd=root,

@@ -37,17 +37,19 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
     The worker and everything it started are killed before results.json is
     written.
     """
+    started = time.monotonic()
     from autograder.grading.client import WorkerClient
-    from autograder.grading.graded import Reference
     from autograder.grading.results import build_results, error_results, write_results
-    from autograder.grading.runner import run_hidden_tests
     from autograder.grading.submission import collect_submission
 
-    started = time.monotonic()
     staging = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     try:
         staged, notes = collect_submission(Path(submission), staging / "staged")
         with WorkerClient(staged) as client:
+            client.start()  # boots while the test machinery, hidden tests and reference load
+            from autograder.grading.graded import Reference
+            from autograder.grading.runner import run_hidden_tests
+
             outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference))
             restarts = client.restarts
         output = "\n".join(notes + errors)

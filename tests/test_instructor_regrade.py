@@ -179,6 +179,17 @@ def test_aggregation_and_diagnoses(questions):
     assert lost["1.1"] and lost["1.3"] and lost["1.2"]  # 1.2 absent: not awarded
     assert diagnoses(results, questions) == {"1.1": ["wrong sign"], "1.3": ["transposed"],
                                              "1.6": ["off by a factor 2"]}
+    engine_style = {"tests": [{"number": "1.6.1", "score": 0, "max_score": 6, "output": "\n".join([
+        "✓ linear_forward",
+        "✗ N = 4 (−2): layers.py could not be imported: SystemExit: 0 (layers.py line 65)",
+        "✗ square W (−2): importing layers.py did not finish in time (an infinite loop, or far too slow)",
+        "✗ W of shape (d, m) raises ValueError (−1): linear_forward returned an array instead of raising ValueError",
+        "✗ linear_backward (−9): dW: relative error 1; worst entry at index (0, 1): yours 2, expected 1",
+        "✗ random (−1): linear_forward: 3 of 9 entries wrong; worst at index (2, 0): yours 2.7, expected -0.2",
+        "✗ shapes (−1): dx: shape (3, 2), expected (2, 3) — likely transposed"])}]}
+    assert diagnoses(engine_style, questions)["1.6"] == [
+        "layers.py does not import (SystemExit)", "timeout (an infinite loop or far too slow)",
+        "does not raise ValueError on bad input", "dW: wrong values", "linear_forward: wrong values", "transposed"]
     full = {"score": 15, "tests": [{"number": "1.1", "score": 15, "max_score": 15}]}
     assert not lost_points(full, questions)["1.1"]
 
@@ -207,3 +218,25 @@ def test_grader_rejects_bad_arguments(tmp_path):
         Grader(tmp_path, tmp_path, timeout=0)
     with pytest.raises(ValueError, match="jobs"):
         grade_all([Job("x", tmp_path, tmp_path / "r.json")], Grader(tmp_path, tmp_path), workers=-1)
+
+
+@pytest.mark.slow
+def test_real_regrade_equals_grading_each_alone(tmp_path):
+    """Issue 6's "done when", scaled down (6 submissions, every kind; bench/bench_regrade.py does 50/200)."""
+    from autograder.grading import grade_submission, homework_from_repo
+
+    # no infinite loop here: it costs the engine its per-question time limits (~40 s); the fake-grader
+    # tests cover a hanging submission
+    made = make_export(tmp_path / "export", HW, 6, seed=5, hostile=("sys_exit", "os_exit_in_function"))
+    assert {m["kind"] for m in made} == {"correct", "buggy", "alternative", "broken", "hostile"}
+    summary = regrade(tmp_path / "export", HW, tmp_path / "out", jobs=2, progress=False)
+    rows = {r["submission_id"]: r for r in read_gradebook(summary.gradebook)}
+    homework, reference = homework_from_repo(HW)
+    for m in made:
+        alone = grade_submission(tmp_path / "export" / m["id"], homework, reference)
+        row = rows[m["id"]]
+        if row["status"] == "error":  # the empty folder: an error row, and alone it scores 0 anyway
+            assert m["detail"] == "empty" and alone["score"] == 0
+            continue
+        assert float(row["total"]) == pytest.approx(alone["score"], abs=1e-4), m
+        assert (m["kind"] in ("correct", "alternative")) == (alone["score"] == 100), m

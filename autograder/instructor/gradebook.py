@@ -77,10 +77,37 @@ def diagnoses(results: dict, questions: list[dict]) -> dict[str, list[str]]:
         if question is None:
             continue
         for line in str(test.get("output", "")).splitlines():
-            match = _LIKELY.search(line)
-            if match:
-                found.setdefault(question, []).append(match.group(1).strip().rstrip(".")[:80])
+            mistake = _mistake(line)
+            if mistake:
+                found.setdefault(question, []).append(mistake)
     return found
+
+
+# coarse labels for a failed check without a "likely" diagnosis (the engine marks failed checks with ✗)
+_CATEGORIES = [
+    (re.compile(r"(\w+\.py) could not be imported: (\w+)"), r"\1 does not import (\2)"),
+    (re.compile(r"did not finish in time|time limit", re.I), "timeout (an infinite loop or far too slow)"),
+    (re.compile(r"instead of raising (\w+)", re.I), r"does not raise \1 on bad input"),
+    (re.compile(r"raised:?\s+(\w+(?:Error|Exception))"), r"raises \1"),
+    (re.compile(r"(?:^|[✗:]\s*)(d\w+): relative error"), r"\1: wrong values"),
+    (re.compile(r"(\w+)(?:\[\d+\])?: \d+ of \d+ entries wrong"), r"\1: wrong values"),
+    (re.compile(r": shape \([^)]*\),? expected"), "wrong shape"),
+    (re.compile(r"\bnot finite\b", re.I), "not finite (NaN/inf)"),
+]
+
+
+def _mistake(line: str) -> str | None:
+    """The mistake one output line names: its "likely" diagnosis, else a coarse category of a failed check."""
+    match = _LIKELY.search(line)
+    if match:
+        return match.group(1).strip().rstrip(".")[:80]
+    if not line.lstrip().startswith("✗"):
+        return None
+    for pattern, label in _CATEGORIES:
+        found = pattern.search(line)
+        if found:
+            return found.expand(label)[:80]
+    return None
 
 
 def make_row(sid: str, results: dict | None, error: str | None, questions: list[dict],

@@ -55,8 +55,12 @@ def _hostile(folder: Path, hw: str, how: str, root: Path) -> None:
         _append(package / f"{mod}.py", f"\n\ndef {func}(*args, **kwargs):\n    import os\n    os._exit(0)\n")
 
 
-def make_export(dest: Path, hw: str, n: int, seed: int = 0, root: Path = ROOT) -> list[dict]:
+def make_export(dest: Path, hw: str, n: int, seed: int = 0, root: Path = ROOT,
+                hostile: tuple[str, ...] = HOSTILE) -> list[dict]:
     """Write ``n`` submissions of homework ``hw`` and their metadata into ``dest``.
+
+    ``hostile`` picks the hostile behaviours used (an infinite loop costs the
+    grader its per-question time limits, tens of seconds: benchmarks may leave it out).
 
     Returns one dict per submission: ``id``, ``kind`` (correct, buggy,
     alternative, broken, hostile), ``detail`` (the bank entry or the breakage)
@@ -64,6 +68,8 @@ def make_export(dest: Path, hw: str, n: int, seed: int = 0, root: Path = ROOT) -
     """
     if n < 1:
         raise ValueError(f"n must be >= 1 submissions, got {n}")
+    if not hostile or set(hostile) - set(HOSTILE):
+        raise ValueError(f"hostile must be a non-empty subset of {HOSTILE}, got {hostile!r}")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -86,7 +92,7 @@ def make_export(dest: Path, hw: str, n: int, seed: int = 0, root: Path = ROOT) -
             detail = BROKEN[i % len(BROKEN)]
             _broken(folder, hw, detail, root)
         else:
-            detail = HOSTILE[i % len(HOSTILE)]
+            detail = hostile[i % len(hostile)]
             _hostile(folder, hw, detail, root)
         made.append({"id": sid, "kind": kind, "detail": detail,
                      "name": f"Student {i + 1:03d}", "email": f"student{i + 1:03d}@example.edu", "sid": f"{9000 + i}"})

@@ -61,8 +61,9 @@ def test_all_zero_and_worst_entry():
 def test_shapes_and_types():
     batch = RNG.standard_normal((5, 4, 3))
     assert "summed over the batch" in likely(batch.sum(axis=0), batch).message
-    assert "a scalar where an array" in likely(np.float64(1.0) * np.ones(()), E).message
+    assert "a scalar where an array" in likely(np.float64(1.0), E).message
     assert "got an array of dtype object" in likely(Rejected("an array of dtype object")).message
+    assert "a scalar where an array" in likely(np.array(1.0), E).message
     assert "got a list" in likely([1.0, 2.0]).message
     assert "NaN or inf" in likely(np.full_like(E, np.nan)).message
 

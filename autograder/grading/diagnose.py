@@ -106,6 +106,9 @@ def diagnose_gradient(
     ``atol · max(1, max|expected|) + rtol · |expected|``.
     """
     expected = np.asarray(expected, dtype=np.float64)
+    if isinstance(analytic, (np.generic, float, int)) and not isinstance(analytic, bool) and expected.ndim:
+        return Diagnosis(name, False, f"{name}: got a scalar, expected an array of shape {expected.shape} — "
+                         "likely a scalar where an array is expected (summed everything?)", likely="scalar")
     if not isinstance(analytic, np.ndarray):
         kind = getattr(analytic, "what", None) or f"a {type(analytic).__name__}"
         return Diagnosis(name, False, f"{name}: expected a numpy array of shape {expected.shape}, got {kind}",

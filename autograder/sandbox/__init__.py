@@ -62,19 +62,22 @@ class Limits:
     open_files: int = 64
 
 
-_SUBREAPER_SET = False
+_SUBREAPER_PID = -1
 _CAPABILITIES: dict[str, bool] | None = None
 
 
 def _become_subreaper() -> None:
-    """Orphaned daemons of a worker re-parent to us, so that we can reap them."""
-    global _SUBREAPER_SET
-    if not _SUBREAPER_SET:
+    """Orphaned daemons of a worker re-parent to us, so that we can reap them.
+
+    Per process: a forked child (a process pool) does not inherit the flag.
+    """
+    global _SUBREAPER_PID
+    if _SUBREAPER_PID != os.getpid():
         try:
             linux.set_child_subreaper()
         except OSError:
             pass
-        _SUBREAPER_SET = True
+        _SUBREAPER_PID = os.getpid()
 
 
 def _probe(preexec) -> bool:
@@ -192,6 +195,7 @@ class Sandbox:
             cleanup.kill_until_gone(lambda: cleanup.processes_of_uid(self._slot.uid),
                                     uid=self._slot.uid, gid=self._slot.gid)
             cleanup.remove_files_of_uid(self._slot.uid)
+            cleanup.remove_stale_scratch(self._slot.gid, str(self.scratch.parent), keep=self.scratch)
             gid = self._slot.gid
             os.chown(self.scratch, 0, gid)
             os.chmod(self.scratch, 0o710)          # only this slot's user may enter

@@ -16,17 +16,24 @@ import time
 from pathlib import Path
 
 
-def _status_fields(pid: str) -> dict[str, str] | None:
+def _status(pid: str) -> tuple[int, int, int, bool] | None:
+    """``(real uid, effective uid, ppid, is_zombie)`` from ``/proc/<pid>/status``, None if gone.
+
+    The status file, not the owner of ``/proc/<pid>``: a process that made
+    itself non-dumpable shows a root-owned ``/proc/<pid>``.
+    """
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"/proc/{pid}/status", "rb") as f:
             text = f.read()
     except OSError:  # gone meanwhile
         return None
-    fields = {}
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value.strip()
-    return fields
+    try:
+        state = text[text.index(b"\nState:") + 8:].lstrip()[:1]
+        ppid = int(text[text.index(b"\nPPid:") + 6:].split(None, 1)[0])
+        uids = text[text.index(b"\nUid:") + 5:].split(None, 2)
+        return int(uids[0]), int(uids[1]), ppid, state in (b"Z", b"X")
+    except (ValueError, IndexError):
+        return None
 
 
 def processes_of_uid(uid: int) -> list[tuple[int, int, bool]]:
@@ -35,13 +42,9 @@ def processes_of_uid(uid: int) -> list[tuple[int, int, bool]]:
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
-        fields = _status_fields(pid)
-        if fields is None:
-            continue
-        uids = fields.get("Uid", "").split()
-        if len(uids) >= 2 and (int(uids[0]) == uid or int(uids[1]) == uid):
-            zombie = fields.get("State", "").startswith(("Z", "X"))
-            found.append((int(pid), int(fields.get("PPid", "0")), zombie))
+        status = _status(pid)
+        if status is not None and uid in (status[0], status[1]):
+            found.append((int(pid), status[2], status[3]))
     return found
 
 
@@ -59,9 +62,9 @@ def processes_with_token(token: str) -> list[tuple[int, int, bool]]:
         except OSError:
             continue
         if needle in env:
-            fields = _status_fields(pid) or {}
-            zombie = fields.get("State", "").startswith(("Z", "X"))
-            found.append((int(pid), int(fields.get("PPid", "0")), zombie))
+            status = _status(pid)
+            if status is not None:
+                found.append((int(pid), status[2], status[3]))
     return found
 
 
@@ -106,23 +109,21 @@ def kill_until_gone(find, *, uid: int | None = None, gid: int | None = None,
     deadline = time.monotonic() + timeout
     me = os.getpid()
     while True:
-        if uid is not None:
-            _kill_everything_as(uid, gid)
         procs = find()
         _reap(pid for pid, ppid, _ in procs if ppid == me and pid not in own)
         alive = [pid for pid, _, zombie in procs if not zombie]
+        if not alive:
+            return []
+        if time.monotonic() > deadline:
+            return alive
+        if uid is not None:
+            _kill_everything_as(uid, gid)   # one sweep catches what forks meanwhile
         for pid in alive:
             try:
                 os.kill(pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        if not alive:
-            # Zombies of ours: reap once more after the kill landed.
-            _reap(pid for pid, ppid, _ in find() if ppid == me and pid not in own)
-            return []
-        if time.monotonic() > deadline:
-            return alive
-        time.sleep(0.005)
+        time.sleep(0.002)
 
 
 def _force_writable(func, path, exc_info) -> None:
@@ -160,4 +161,25 @@ def remove_files_of_uid(uid: int, places=("/tmp", "/var/tmp", "/dev/shm")) -> li
                 removed.append(entry.path)
             except OSError:
                 pass
+    return removed
+
+
+def remove_stale_scratch(gid: int, root: str, keep: Path) -> list[str]:
+    """Delete ``nnkit-sandbox-*`` folders of group ``gid`` in ``root`` but ``keep``.
+
+    A grader that was killed leaves its scratch (with a submission in
+    ``runtime/``) readable by its slot's group; the next claimant of the slot
+    must not be able to read it.
+    """
+    removed = []
+    for entry in os.scandir(root):
+        if not entry.name.startswith("nnkit-sandbox-") or os.path.abspath(entry.path) == os.path.abspath(keep):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if st.st_gid == gid and st.st_uid == 0 and stat.S_ISDIR(st.st_mode):
+            remove_tree(Path(entry.path))
+            removed.append(entry.path)
     return removed

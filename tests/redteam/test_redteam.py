@@ -1,0 +1,282 @@
+"""Red team: hostile hw1 submissions graded end to end by ``grade_submission``.
+
+Each file of ``hostile/`` is one attack (issue 5's five categories): its
+definitions are appended to a copy of the reference module ``MODULE``, so
+every other function is correct; ``# === FILE: <path>`` sections add files
+to the submission (shadow modules, conftest.py). ``@@NAME@@`` placeholders
+give the attacker the real paths (worst case: it knows the layout).
+
+For every attack we assert: a valid results.json was written and not
+overwritten afterwards; no score above the clean reference; the questions in
+``LOSES`` lose points, all others keep full marks; nothing leaked (no
+``LEAK-OK`` marker, no reference or hidden-test text, no grader environment
+variable); no process or temp file of the attack survives; the reference and
+homework folders are byte-for-byte unchanged.
+
+Speed: the cases are graded up front in a pool of forked processes (each its
+own sandbox user, so they run in parallel), with the per-test time limit cut
+to ``TIME_LIMIT`` seconds so that hangs cost little.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import socket
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+HOSTILE = sorted(HERE.joinpath("hostile").glob("*.py"))
+HW = "hw1_backprop"
+HW_MODULES = ["gates", "activations", "jacobians", "layers"]
+TIME_LIMIT = 3.0   # seconds per hidden test method (default 20): hangs are cut short
+WORKERS = 3
+CANARY_VAR = "NNKIT_REDTEAM_CANARY"
+
+pytestmark = [pytest.mark.slow, pytest.mark.root]
+
+
+def _meta(text: str) -> dict:
+    """MODULE, LOSES, CATEGORY of a hostile file, read without running it."""
+    out = {}
+    for key in ("MODULE", "CATEGORY"):
+        out[key] = re.search(rf'^{key} = "([^"]+)"', text, re.M).group(1)
+    loses = re.search(r"^LOSES = (.+?)(?:\s+#.*)?$", text, re.M).group(1)
+    out["LOSES"] = "*" if loses.strip() == '"*"' else json.loads(loses)
+    return out
+
+
+def _tree_hash(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(root).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _live_with_comm(mark: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if comm == mark and state not in ("Z", "X"):
+            found.append(int(pid))
+    return found
+
+
+def build_submission(hostile: Path, dest: Path, reference: Path, subs: dict) -> None:
+    """Reference modules + the hostile override appended to MODULE + extra files."""
+    text = hostile.read_text()
+    for key, value in subs.items():
+        text = text.replace(f"@@{key}@@", str(value))
+    parts = re.split(r"^# === FILE: (.+)$", text, flags=re.M)
+    override, extras = parts[0], dict(zip(parts[1::2], parts[2::2]))
+    (dest / "nnkit").mkdir(parents=True)
+    for module in HW_MODULES:
+        shutil.copy(reference / "nnkit" / f"{module}.py", dest / "nnkit" / f"{module}.py")
+    module = _meta(text)["MODULE"]
+    with open(dest / "nnkit" / f"{module}.py", "a") as f:
+        f.write("\n\n# ---- hostile override ----\n" + override)
+    for rel, body in extras.items():
+        path = dest / rel.strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body.lstrip("\n"))
+
+
+def grade_case(name: str | None) -> dict:
+    """Runs in a pool process: grade one hostile submission (or the clean reference) and observe."""
+    from autograder.grading import client, grade_submission, homework_from_repo, runner
+
+    # Cut the per-test time limit for the suite (no engine knob exists: patched here).
+    runner.DEFAULT_TIME_LIMIT = TIME_LIMIT
+    client.CALL_TIMEOUT = TIME_LIMIT
+    original_meta = runner._meta
+    runner._meta = lambda func, attr, default: (
+        min(float(original_meta(func, attr, default)), TIME_LIMIT) if attr == "__time_limit__"
+        else original_meta(func, attr, default))
+
+    work = Path(tempfile.mkdtemp(prefix="nnkit-redteam-"))
+    os.chmod(work, 0o755)      # like /autograder: traversable by everyone, writable by root only
+    # A fake AUTOGRADER_ROOT laid out like Gradescope's, world-readable as there:
+    # only the sandbox (default secret paths: $AUTOGRADER_ROOT/source, results)
+    # keeps the worker out. Private copies: others edit solutions/ meanwhile.
+    os.environ["AUTOGRADER_ROOT"] = str(work)
+    repo_homework, repo_reference = homework_from_repo(HW)
+    homework = work / "source" / "homework"
+    reference = work / "source" / "reference"
+    shutil.copytree(repo_homework, homework)
+    shutil.copytree(repo_reference / "nnkit", reference / "nnkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for dirpath, dirnames, filenames in os.walk(work / "source"):
+        os.chmod(dirpath, 0o755)
+        for f in filenames:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+    results_dir = work / "results"
+    results_dir.mkdir(mode=0o755)
+    results_path = results_dir / "results.json"
+    mark = "rt" + secrets.token_hex(6)
+    canary = "canary-" + secrets.token_hex(8)
+    os.environ[CANARY_VAR] = canary
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.0)
+    sub = work / "submission"
+    if name is None:
+        build_submission_clean(sub, reference)
+    else:
+        build_submission(HERE / "hostile" / name, sub, reference, {
+            "RESULTS": results_path, "REFERENCE": reference, "HOMEWORK": homework,
+            "REPO": repo_reference.parent, "PORT": listener.getsockname()[1], "MARK": mark,
+        })
+    before = (_tree_hash(reference), _tree_hash(homework))
+    started = time.monotonic()
+    try:
+        results = grade_submission(sub, homework, reference, results_path)
+        error = None
+    except BaseException as exc:  # the engine must never raise: record it for the assertion
+        results, error = None, f"{type(exc).__name__}: {exc}"
+    elapsed = time.monotonic() - started
+    time.sleep(0.3)           # a surviving daemon would rewrite results.json meanwhile
+    try:
+        written = results_path.read_text()
+    except OSError as exc:
+        written = f"<unreadable: {exc}>"
+    try:
+        listener.accept()
+        connected = True
+    except OSError:
+        connected = False
+    listener.close()
+    leftovers = [str(p) for place in ("/tmp", "/var/tmp", "/dev/shm") for p in Path(place).glob(f"{mark}*")]
+    leftovers += [str(p) for p in sub.parent.rglob(f"{mark}*")]
+    observed = {
+        "results": results, "error": error, "written": written, "elapsed": elapsed,
+        "connected": connected, "stray": _live_with_comm(mark), "leftovers": leftovers,
+        "hash_changed": before != (_tree_hash(reference), _tree_hash(homework)),
+        "canary": canary, "case": name, "secret_lines": _secret_lines(reference, homework),
+        "extra_files": sorted(str(p.relative_to(work)) for p in work.rglob("*")
+                              if not str(p.relative_to(work)).startswith(("submission", "results", "source"))),
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    return observed
+
+
+def build_submission_clean(dest: Path, reference: Path) -> None:
+    (dest / "nnkit").mkdir(parents=True)
+    for module in HW_MODULES:
+        shutil.copy(reference / "nnkit" / f"{module}.py", dest / "nnkit" / f"{module}.py")
+
+
+def _secret_lines(reference: Path, homework: Path) -> list[str]:
+    """Code lines of the reference and hidden tests that must never show up in the output."""
+    lines = set()
+    for path in list((reference / "nnkit").glob("*.py")) + list((homework / "hidden_tests").glob("*.py")):
+        for line in path.read_text().splitlines():
+            line = line.strip()
+            if len(line) >= 25 and line.startswith(("import ", "from ", "def ", "class ", "return ", "###")):
+                lines.add(line)
+    return sorted(lines)
+
+
+@pytest.fixture(scope="module")
+def graded():
+    """Grade every case (and the clean reference) in parallel; futures by case name."""
+    assert os.geteuid() == 0, "the red-team suite runs as root (as CI and Gradescope do)"
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
+        futures = {None: pool.submit(grade_case, None)}
+        # Longest first (hangs and crashes at import wait for time limits), so
+        # that the pool ends evenly.
+        slow = ("exhaust_", "interfere_", "forge_protocol")
+        for path in sorted(HOSTILE, key=lambda p: (not p.name.startswith(slow), p.name)):
+            futures[path.name] = pool.submit(grade_case, path.name)
+        yield futures
+
+
+def _question_scores(results: dict, questions: list[str]) -> dict[str, tuple[float, float]]:
+    scores = {q: [0.0, 0.0] for q in questions}
+    for test in results["tests"]:
+        for q in questions:
+            if test["number"] == q or test["number"].startswith(q + "."):
+                scores[q][0] += test["score"]
+                scores[q][1] += test["max_score"]
+    return {q: (s, m) for q, (s, m) in scores.items()}
+
+
+def _check_valid(results: dict) -> None:
+    for key in ("score", "execution_time", "output", "tests"):
+        assert key in results, f"results.json lacks {key}"
+    assert isinstance(results["score"], (int, float)) and isinstance(results["execution_time"], (int, float))
+    for test in results["tests"]:
+        for key in ("score", "max_score", "name", "number", "output"):
+            assert key in test, f"test lacks {key}: {test}"
+        assert 0 <= test["score"] <= test["max_score"]
+    assert abs(results["score"] - sum(t["score"] for t in results["tests"])) < 1e-9
+
+
+def test_hostile_suite_size_and_categories():
+    cats = {}
+    for path in HOSTILE:
+        meta = _meta(path.read_text())
+        cats.setdefault(meta["CATEGORY"], []).append(path.name)
+        assert meta["MODULE"] in HW_MODULES, path.name
+    assert len(HOSTILE) >= 30
+    assert set(cats) == {"forge", "steal", "equal", "exhaust", "interfere"}, cats
+
+
+@pytest.mark.parametrize("name", [p.name for p in HOSTILE], ids=[p.stem for p in HOSTILE])
+def test_hostile_submission(graded, name):
+    clean = graded[None].result()
+    assert clean["error"] is None, clean["error"]
+    baseline = clean["results"]
+    questions = sorted({t["number"].rsplit(".", 1)[0] if t["number"].count(".") >= 2 else t["number"]
+                        for t in baseline["tests"]})
+    full = _question_scores(baseline, questions)
+    assert all(s == m for s, m in full.values()), f"the reference does not get full marks: {full}"
+
+    seen = graded[name].result()
+    meta = _meta((HERE / "hostile" / name).read_text())
+    assert seen["error"] is None, f"grade_submission raised {seen['error']}"
+    results = seen["results"]
+    # results.json: valid, written, and still what the grader wrote (no late rewrite)
+    _check_valid(results)
+    assert json.loads(seen["written"]) == json.loads(json.dumps(results)), "results.json was altered after grading"
+    # no grade gained; only the sabotaged questions lose
+    assert results["score"] <= baseline["score"]
+    got = _question_scores(results, questions)
+    for q, (score, max_score) in got.items():
+        if meta["LOSES"] == "*":
+            continue
+        if q in meta["LOSES"]:
+            assert score < max_score, f"question {q} kept full marks despite the sabotage"
+        else:
+            assert score == max_score, f"question {q} lost points ({score}/{max_score}) though not sabotaged: " \
+                + "; ".join(t["output"][:200] for t in results["tests"] if t["number"].startswith(q + "."))
+    if meta["LOSES"] == "*":
+        assert any(got[q][0] < got[q][1] for q in questions)
+    # nothing leaked
+    text = json.dumps(results)
+    assert "LEAK-OK" not in text and "FORGED" not in text
+    assert seen["canary"] not in text
+    leaked = [line for line in seen["secret_lines"] if line in text]
+    assert leaked == [], f"secret text in results.json: {leaked[:3]}"
+    assert not seen["connected"], "the worker reached a socket on 127.0.0.1"
+    # nothing left behind, nothing changed
+    assert seen["stray"] == [], f"processes of the attack survived: {seen['stray']}"
+    assert seen["leftovers"] == [], f"files of the attack survived: {seen['leftovers']}"
+    assert seen["extra_files"] == [], f"the worker wrote next to results/: {seen['extra_files']}"
+    assert not seen["hash_changed"], "the reference or the homework folder changed"
+    assert seen["elapsed"] < 60, f"grading took {seen['elapsed']:.1f} s"

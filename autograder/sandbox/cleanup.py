@@ -12,6 +12,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -139,7 +140,10 @@ def _force_writable(func, path, exc_info) -> None:
 
 
 def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, onerror=_force_writable)
+    if sys.version_info >= (3, 12):  # onerror is deprecated there
+        shutil.rmtree(path, onexc=lambda func, p, exc: _force_writable(func, p, None))
+    else:
+        shutil.rmtree(path, onerror=_force_writable)
 
 
 def remove_files_of_uid(uid: int, places=("/tmp", "/var/tmp", "/dev/shm")) -> list[str]:

@@ -306,7 +306,7 @@ class Scorer:
         return "\n".join(self.lines)
 
 
-def test_methods(case: type) -> list[str]:
+def graded_methods(case: type) -> list[str]:
     """Names of the test methods of a TestCase class, in source order (stable results.json)."""
     names = [n for n in dir(case) if n.startswith("test") and callable(getattr(case, n))]
 

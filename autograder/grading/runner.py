@@ -21,7 +21,7 @@ from pathlib import Path
 
 from autograder.grading.checks import CheckFailed
 from autograder.grading.client import StudentCallFailed
-from autograder.grading.graded import DEFAULT_TIME_LIMIT, test_methods
+from autograder.grading.graded import DEFAULT_TIME_LIMIT, graded_methods
 from autograder.grading.results import TestOutcome
 
 EXPECTED = (AssertionError, CheckFailed, StudentCallFailed)
@@ -75,7 +75,7 @@ def load_test_modules(hidden_dir: Path) -> tuple[list, list[str]]:
     return modules, errors
 
 
-def test_classes(module) -> list[type]:
+def case_classes(module) -> list[type]:
     """TestCase classes defined in ``module``, in source order."""
     classes = [obj for obj in vars(module).values()
                if isinstance(obj, type) and issubclass(obj, unittest.TestCase) and obj.__module__ == module.__name__]
@@ -105,7 +105,7 @@ def run_test_class(cls: type, client=None, reference=None, *, setup_error: str |
         cls.client = client
     if reference is not None:
         cls.reference = reference
-    methods = test_methods(cls)
+    methods = graded_methods(cls)
     outcomes = []
     if setup_error is None:
         try:
@@ -159,7 +159,7 @@ def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutc
     modules, errors = load_test_modules(hidden_dir)
     outcomes: list[TestOutcome] = []
     for module in modules:
-        for cls in test_classes(module):
+        for cls in case_classes(module):
             outcomes.extend(run_test_class(cls, client, reference))
     outcomes.sort(key=lambda o: [int(p) if p.isdigit() else p for p in o.number.split(".")])
     return outcomes, errors

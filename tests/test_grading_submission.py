@@ -1,0 +1,85 @@
+"""Collecting submissions: folders, flat files, zips, notebooks — nothing executed on the trusted side."""
+
+import json
+import shutil
+import zipfile
+
+from autograder.grading.submission import collect_submission, notebook_code
+from grading_support import FIXTURES
+
+
+def staged(tmp_path, submission):
+    dest, notes = collect_submission(submission, tmp_path / "staged")
+    return sorted(p.name for p in (dest / "nnkit").iterdir()), notes
+
+
+def test_flat_files_and_stray_modules(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "gates.py").write_text("x = 1\n")
+    (sub / "numpy.py").write_text("raise SystemExit\n")   # never staged: not an API module
+    (sub / "__init__.py").write_text("import os; os._exit(1)\n")
+    names, notes = staged(tmp_path, sub)
+    assert names == ["__init__.py", "gates.py"]
+    assert (tmp_path / "staged" / "nnkit" / "__init__.py").read_text().startswith('"""A submission')
+    assert "modules taken from .py files: gates" in notes
+
+
+def test_nested_nnkit_folder_wins_over_other_copies(tmp_path):
+    sub = tmp_path / "sub"
+    (sub / "hw1" / "nnkit").mkdir(parents=True)
+    (sub / "hw1" / "nnkit" / "layers.py").write_text("WHICH = 'package'\n")
+    (sub / "old").mkdir()
+    (sub / "old" / "layers.py").write_text("WHICH = 'old'\n")
+    names, _ = staged(tmp_path, sub)
+    assert "layers.py" in names
+    assert "package" in (tmp_path / "staged" / "nnkit" / "layers.py").read_text()
+
+
+def test_zip_is_unpacked_safely(tmp_path):
+    archive = tmp_path / "sub.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("hw1/nnkit/gates.py", "A = 1\n")
+        zf.writestr("../../evil.py", "B = 2\n")
+    names, _ = staged(tmp_path, archive)
+    assert names == ["__init__.py", "gates.py"]
+    assert not (tmp_path.parent / "evil.py").exists()
+
+
+def test_notebook_keeps_imports_definitions_and_constants_only(tmp_path):
+    notes = []
+    code = notebook_code((FIXTURES / "hw1_gates_notebook.ipynb").read_text(), "nb.ipynb", notes)
+    assert "def add_forward" in code and "def max_backward" in code and "TOL = 1e-06" in code
+    assert "while True" not in code and "SystemExit" not in code and "print(" not in code
+    assert "from nnkit" not in code
+    assert "try:\n    import matplotlib.pyplot as plt\nexcept ImportError:" in code
+    assert notes == ["nb.ipynb, cell 8: SyntaxError at line 1: invalid syntax — cell skipped"] or \
+        notes[0].startswith("nb.ipynb, cell 8: SyntaxError at line 1")
+    compile(code, "nb", "exec")
+
+
+def test_notebook_submission_is_staged_per_module(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    shutil.copy2(FIXTURES / "hw1_gates_notebook.ipynb", sub / "hw1_backprop.ipynb")
+    names, notes = staged(tmp_path, sub)
+    assert names == ["__init__.py", "_notebook.py", "gates.py"]
+    assert any("modules taken from the notebook (definitions and imports only): gates" in n for n in notes)
+
+
+def test_corrupt_notebook_and_empty_submission_are_reported(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    names, notes = staged(tmp_path, sub)
+    assert names == ["__init__.py"] and "nothing could be graded" in notes[-1]
+    shutil.copy2(FIXTURES / "corrupt.ipynb", sub / "hw.ipynb")
+    (tmp_path / "staged").rename(tmp_path / "old")
+    names, notes = staged(tmp_path, sub)
+    assert names == ["__init__.py"]
+    assert any("hw.ipynb is not a valid notebook" in n for n in notes)
+
+
+def test_nbformat3_notebook(tmp_path):
+    nb = {"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "code", "input": ["def relu_forward(x):\n", "    return x\n"]}]}]}
+    code = notebook_code(json.dumps(nb), "old.ipynb", [])
+    assert "def relu_forward(x)" in code

@@ -219,6 +219,8 @@ class WorkerClient:
             kind = "import" if reply.get("stage") == "import" else "error"
             if err.get("type") == "LookupError" and kind == "import":
                 kind = "missing"
+            if err.get("type") == "NotImplementedError":
+                raise StudentCallFailed(f"{target}: {format_error(err)}", "missing")
             raise StudentCallFailed(f"{target} {'could not be loaded' if kind != 'error' else 'raised'}: {format_error(err)}", kind)
         modified = reply.get("modified") or []
         if modified:
@@ -234,6 +236,6 @@ def format_error(err) -> str:
     kind, message = str(err.get("type", "Error"))[:60], str(err.get("message", ""))[:300]
     text = f"{kind}: {message}" if message else kind
     if kind == "NotImplementedError":
-        text = "NotImplementedError: not implemented yet (still the stub?)"
+        text = "not implemented yet"
     where = str(err.get("where") or "")[:100]
     return f"{text} ({where})" if where else text

@@ -1,0 +1,58 @@
+"""``nnkit grade`` and ``nnkit check``: the grading engine on the instructor's (or student's) machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def format_results(results: dict, width: int = 110) -> str:
+    """A table ``question | points | reason`` of a results.json dict (first line of each reason)."""
+    lines = [f"{'test':<8} {'points':>11}  reason", "-" * width]
+    for test in results["tests"]:
+        first = next((ln for ln in test["output"].splitlines() if ln.startswith("✗")), test["output"].splitlines()[0]
+                     if test["output"] else "")
+        points = f"{test['score']:g}/{test['max_score']:g}"
+        lines.append(f"{test['number']:<8} {points:>11}  {test['name'][:60] if test['status'] == 'passed' else first[:width - 22]}")
+    total = sum(t["max_score"] for t in results["tests"])
+    lines.append("-" * width)
+    lines.append(f"{'total':<8} {results['score']:g}/{total:g}".rstrip() + f"   ({results['execution_time']:.1f} s)")
+    if results["output"]:
+        lines.append("")
+        lines.append(results["output"])
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("submission", type=click.Path(exists=True, path_type=Path))
+@click.option("--hw", required=True, help="homework name, e.g. hw1_backprop")
+@click.option("--results", "results_path", type=click.Path(path_type=Path), default=Path("results.json"),
+              show_default=True, help="where to write results.json")
+@click.option("--full", is_flag=True, help="print every test's full output after the table")
+def grade(submission: Path, hw: str, results_path: Path, full: bool):
+    """Grade SUBMISSION (folder, zip, .py file or notebook) with the hidden tests of HW."""
+    from autograder.grading import grade_submission, homework_from_repo
+
+    try:
+        homework, reference = homework_from_repo(hw)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--hw") from None
+    results = grade_submission(submission, homework, reference, results_path)
+    click.echo(format_results(results))
+    if full:
+        for test in results["tests"]:
+            click.echo(f"\n== {test['number']} {test['name']} ({test['score']:g}/{test['max_score']:g})\n{test['output']}")
+    click.echo(f"\nresults.json written to {results_path}")
+
+
+@click.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
+def check(folder: Path):
+    """Public tests and gradient checks of a student homework FOLDER (holding nnkit/ and tests/), as a table.
+
+    The same as ``python -m nnkit_check`` in the student release.
+    """
+    from autograder.grading.student_check import main
+
+    raise SystemExit(main([str(folder)]))

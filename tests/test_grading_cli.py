@@ -1,0 +1,60 @@
+"""``nnkit grade`` and ``nnkit check`` (= ``python -m nnkit_check`` in the student release)."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from autograder.cli import main
+from autograder.grading.cli import format_results
+from autograder.release.layout import check_tool_files
+from grading_support import ROOT, append_to, reference_copy
+
+
+@pytest.mark.slow
+def test_grade_prints_a_table_and_writes_results(tmp_path):
+    sub = reference_copy(tmp_path / "sub", modules={"gates", "activations", "jacobians", "layers"})
+    append_to(sub / "nnkit" / "layers.py", "hw1_buggy_layers.py")
+    out = tmp_path / "results.json"
+    result = CliRunner().invoke(main, ["grade", str(sub), "--hw", "hw1_backprop", "--results", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "1.6.2           4/14  ✗ linear_backward (−3): dW: shape (3, 2), expected (2, 3) — likely transposed" in result.output
+    assert "total    90/100" in result.output
+    assert json.loads(out.read_text())["score"] == 90
+
+
+def test_grade_rejects_an_unknown_homework(tmp_path):
+    result = CliRunner().invoke(main, ["grade", str(tmp_path), "--hw", "hw9"])
+    assert result.exit_code != 0 and "unknown homework 'hw9'" in result.output
+
+
+def test_format_results_shows_first_lost_part():
+    results = {"score": 1.0, "execution_time": 0.5, "output": "", "tests": [
+        {"number": "1.1.1", "name": "gates", "score": 1.0, "max_score": 2.0, "status": "failed",
+         "output": "✓ forward\n✗ backward (−1): dx: wrong sign"}]}
+    table = format_results(results)
+    assert "1.1.1            1/2  ✗ backward (−1): dx: wrong sign" in table
+
+
+@pytest.mark.slow
+def test_student_check_runs_public_tests_and_diagnoses(tmp_path):
+    hw = tmp_path / "hw1_backprop"
+    reference_copy(hw, modules={"gates", "activations", "jacobians", "layers"})
+    append_to(hw / "nnkit" / "layers.py", "hw1_buggy_layers.py")
+    shutil.copytree(ROOT / "assignments" / "hw1_backprop" / "public_tests", hw / "tests")
+    files, has_main = check_tool_files(ROOT)
+    assert has_main
+    (hw / "nnkit_check").mkdir()
+    for name, data in files.items():
+        (hw / "nnkit_check" / name).write_bytes(data)
+    done = subprocess.run([sys.executable, "-m", "nnkit_check"], cwd=hw, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    row = next(ln for ln in lines if ln.startswith("layers") and "linear_backward: gradients" in ln)
+    assert "FAIL" in row and "likely transposed" in row and "N = 4 times too small" in row
+    assert any(ln.startswith("gates") and "add_backward: gradients" in ln and " ok " in ln for ln in lines)
+    assert any(ln.startswith("layers") and "test_linear_backward" in ln and "FAIL" in ln for ln in lines)
+    assert "checks pass. This is feedback, not your grade" in lines[-1]

@@ -19,6 +19,8 @@ What a worker gets, by mechanism (``describe()`` says which are active):
   secret path (the repository/``source/``, ``results/``, what the caller
   adds) covered by an empty read-only tmpfs. Without namespaces (some Docker
   set-ups) the secret paths are made unreadable to others with chmod instead.
+  In the namespaces the work dir, /tmp, /var/tmp and /dev/shm are fresh
+  size-limited tmpfs mounts (``Limits.disk``), private to each worker.
 - always: a new session, rlimits (CPU, address space, file size, processes,
   open files, no core files), a minimal environment, umask 077, a seccomp
   filter allowing only ``AF_UNIX`` sockets, no inherited file descriptors.
@@ -60,6 +62,7 @@ class Limits:
     file_size: int = 64 << 20      # bytes a worker may write to one file
     processes: int = 64            # RLIMIT_NPROC, per sandbox user (threads count too)
     open_files: int = 64
+    disk: int = 256 << 20          # bytes of each private tmpfs (work dir, /tmp, /var/tmp, /dev/shm)
 
 
 _SUBREAPER_PID = -1
@@ -111,6 +114,20 @@ def capabilities() -> dict[str, bool]:
         finally:
             os.rmdir(probe_dir)
     return dict(_CAPABILITIES)
+
+
+def _private_scratch_root() -> str | None:
+    """``/run/nnkit-scratch`` (root-owned, 0711), or None for the temp dir."""
+    path = Path("/run/nnkit-scratch")
+    try:
+        path.mkdir(mode=0o711, exist_ok=True)
+        st = path.lstat()
+        if st.st_uid == 0 and not path.is_symlink() and path.is_dir():
+            os.chmod(path, 0o711)
+            return str(path)
+    except OSError:
+        pass
+    return None
 
 
 def default_secret_paths() -> list[Path]:
@@ -180,7 +197,10 @@ class Sandbox:
         self.seccomp = caps["seccomp"]
         _become_subreaper()
 
-        self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-sandbox-", dir=self.scratch_root))
+        root = self.scratch_root
+        if root is None and self.namespaces:
+            root = _private_scratch_root()   # outside /tmp, which the worker gets a tmpfs over
+        self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-sandbox-", dir=root))
         for secret in self.secrets:
             if _inside(self.scratch.resolve(), secret):
                 shutil.rmtree(self.scratch)
@@ -317,6 +337,17 @@ class Sandbox:
             (resource.RLIMIT_CORE, 0),
         ]
         hide = [(str(p).encode(), p.is_dir()) for p in self.secrets] if self.namespaces else []
+        # Private tmpfs mounts (namespaces only): a disk quota, nothing shared
+        # with other sandboxes or with the next worker, gone with the namespace.
+        size = f"size={limits.disk},nr_inodes=4096".encode()
+        tmpfs = []
+        if self.namespaces:
+            owner = f",uid={self._slot.uid},gid={self._slot.gid},mode=0700".encode()
+            tmpfs.append((str(self.work).encode(), size + owner))
+            for shared in ("/tmp", "/var/tmp", "/dev/shm"):
+                if os.path.isdir(shared) and not os.path.islink(shared):
+                    tmpfs.append((shared.encode(), size + b",mode=1777"))
+        work = str(self.work)
         namespaces = self.namespaces
         seccomp = self.seccomp
         ids = (self._slot.uid, self._slot.gid) if self.privileged else None
@@ -329,6 +360,9 @@ class Sandbox:
                 linux.make_mounts_private()
                 for path, is_dir in hide:
                     linux.hide_path(path, is_dir)
+                for path, options in tmpfs:
+                    linux.mount_tmpfs(path, options)
+                os.chdir(work)   # the cwd set before us is the directory under the new mount
             for res, value in rlimits:
                 resource.setrlimit(res, (value, value))
             if ids is not None:
@@ -386,7 +420,21 @@ class Sandbox:
                         stream.close()
                     except OSError:
                         pass
+        self._trim_logs()
         return self.leftovers
+
+    def _trim_logs(self, keep: int = 64 << 10) -> None:
+        """Cut dead workers' stderr logs to their tail: restarts × file_size would fill the disk."""
+        for i, proc in enumerate(self._procs):
+            path = self.scratch / f"stderr-{i}.log"
+            try:
+                if proc.returncode is not None and path.stat().st_size > keep:
+                    with open(path, "rb") as f:
+                        f.seek(-keep, os.SEEK_END)
+                        tail = f.read()
+                    path.write_bytes(tail)
+            except OSError:
+                pass
 
     def close(self) -> None:
         """Kill everything, then wipe the scratch directory (and the user's temp files); idempotent."""
@@ -409,6 +457,8 @@ class Sandbox:
                 parts.append("network: none (network namespace)"
                              + (" + seccomp AF_UNIX-only" if self.seccomp else ""))
                 parts.append("hidden by a mount namespace: " + ", ".join(map(str, self.secrets)))
+                parts.append(f"private tmpfs of {lim.disk >> 20} MiB each on the work dir, /tmp, /var/tmp, "
+                             "/dev/shm (fresh for every worker)")
             else:
                 parts.append("no namespaces available: network "
                              + ("blocked by seccomp (AF_UNIX only)" if self.seccomp else "NOT isolated"))

@@ -78,6 +78,11 @@ def hide_path(path: bytes, is_dir: bool) -> None:
         _check(_mount(None, path, None, flags, None), "remount ro")
 
 
+def mount_tmpfs(path: bytes, options: bytes) -> None:
+    """A fresh, size-limited tmpfs on ``path`` (this mount namespace only)."""
+    _check(_mount(b"tmpfs", path, b"tmpfs", MS_NOSUID | MS_NODEV, options), "mount tmpfs")
+
+
 def set_child_subreaper() -> None:
     """Make orphaned descendants (``setsid`` daemons) re-parent to this process."""
     _check(_prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)")

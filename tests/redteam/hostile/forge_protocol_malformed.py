@@ -48,14 +48,6 @@ def _attacks(rid):
 
 
 def sigmoid_forward(x):
-    counter = "protocol-attack-count"
-    try:
-        with open(counter) as f:
-            n = int(f.read() or 0)
-    except (OSError, ValueError):
-        n = 0
-    with open(counter, "w") as f:
-        f.write(str(n + 1))
     frame = _sys._getframe()
     rid = 0
     while frame is not None:
@@ -66,7 +58,7 @@ def sigmoid_forward(x):
     attacks = _attacks(rid)
     fd = getattr(_sys.modules.get("__main__"), "PROTO_OUT", 1)
     try:
-        _os.write(fd, attacks[n % len(attacks)])
+        _os.write(fd, attacks[rid % len(attacks)])   # request ids vary: so do the attacks
     except OSError:
         pass
     _time.sleep(30)   # the forged frame must be judged on its own, the real reply never comes

@@ -240,3 +240,23 @@ def test_real_regrade_equals_grading_each_alone(tmp_path):
             continue
         assert float(row["total"]) == pytest.approx(alone["score"], abs=1e-4), m
         assert (m["kind"] in ("correct", "alternative")) == (alone["score"] == 100), m
+
+
+def test_grading_processes_are_reused_and_replaced_after_a_failure(tmp_path, dirs):
+    """One long-lived process grades many submissions; after a crash or hang the next one gets a new process."""
+    names = ["a", "b", "crash", "c", "hang", "d"]
+    jobs = []
+    for name in names:
+        write_reference(tmp_path / name, HW)
+        if name in ("crash", "hang"):
+            (tmp_path / name / name.upper()).write_text("1")
+        jobs.append(Job(name, tmp_path / name, tmp_path / "out" / name / "results.json"))
+    grader = Grader(*dirs, grader=FAKE, pythonpath=(TESTS,), timeout=2)
+    outcomes = {o.id: o for o in grade_all(jobs, grader, workers=1, progress=False)}
+    assert [outcomes[n].error is None for n in names] == [True, True, False, True, False, True]
+    assert "died (exit status 7)" in outcomes["crash"].error and "longer than 2 s" in outcomes["hang"].error
+    # the same grader works again after close(), and pays no start-up for the second of two jobs
+    again = grade_all([Job("e", tmp_path / "a", tmp_path / "out2" / "e.json"),
+                       Job("f", tmp_path / "b", tmp_path / "out2" / "f.json")], grader, workers=1, progress=False)
+    assert [o.results["score"] for o in again] == [100, 100]
+    assert again[1].seconds < again[0].seconds

@@ -1,22 +1,26 @@
 """Grade many submissions in parallel, one fresh process each, resumably.
 
-Used by ``nnkit regrade`` (a class) and ``nnkit audit`` (the bank). Each
-submission is graded by ``python -m autograder.instructor.grade_one`` in its
-own session, from a thread pool of ``jobs`` threads: the grading engine's own
-work (reference outputs, comparisons) is numpy in that process, so processes,
-not threads, are what run in parallel; the threads only wait. A child that
-hangs past ``timeout`` is killed with its whole process group, one that dies
-leaves an error for its row only, and results appear atomically (a rerun
-skips them). Ctrl-C kills the running children and keeps what is written.
+Used by ``nnkit regrade`` (a class) and ``nnkit audit`` (the bank). A pool
+of ``jobs`` threads each drives one long-lived grading process
+(``python -m autograder.instructor.grade_one``, its own session): the grading
+engine's own work (reference outputs, comparisons) is numpy in that process,
+so processes, not threads, run in parallel; the threads only wait. Keeping the
+process pays the engine's start-up once, not per submission. A submission
+that hangs past ``timeout`` gets its process group killed, one whose grading
+process dies gets an error for its row only; either way the next submission
+gets a fresh process. Results appear atomically (a rerun skips them); Ctrl-C
+kills the grading processes and keeps what is written.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -60,29 +64,97 @@ def load_results(path: Path) -> dict | None:
     return data if isinstance(data, dict) and "tests" in data else None
 
 
+class _Runner:
+    """One long-lived ``grade_one`` process, used by one thread at a time."""
+
+    def __init__(self, argv: list[str], env: dict, log_dir: Path):
+        self.argv, self.env, self.log_dir = argv, env, log_dir
+        self.proc: subprocess.Popen | None = None
+        self.log = None
+        self.done = 0  # submissions graded by the current process
+
+    def start(self) -> subprocess.Popen:
+        self.log = tempfile.TemporaryFile(dir=self.log_dir)
+        self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                     env=self.env, start_new_session=True)
+        self.done = 0
+        return self.proc
+
+    def stderr_tail(self) -> str:
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        lines = [line for line in self.log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        return lines[-1].strip()[:300] if lines else ""
+
+    def kill(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the process and everything it started
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+
+def _read_line(fd: int, deadline: float) -> bytes | None:
+    """One line from ``fd`` before ``deadline`` (b"" at end of file), or None on timeout."""
+    data = b""
+    while not data.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            return None
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b""
+        data += chunk
+    return data
+
+
 class Grader:
-    """Runs ``grade_one`` for a job with a homework/reference pair, a grader spec and a timeout.
+    """Grades jobs in long-lived ``grade_one`` processes, one per thread, restarted after any failure.
 
     Inputs:
     - homework, reference: folders as made by ``autograder.grading.homework_from_repo``
     - grader: ``module:function`` with grade_submission's signature
     - timeout: seconds for one whole submission before its process group is killed
     - pythonpath: extra import roots for the child (e.g. where a test's fake grader lives)
+    - recycle: start a fresh process after this many submissions (bounds any leak in the grader)
     """
 
     def __init__(self, homework: Path, reference: Path, grader: str = DEFAULT_GRADER,
-                 timeout: float = 600.0, pythonpath: tuple[Path, ...] = ()):
+                 timeout: float = 600.0, pythonpath: tuple[Path, ...] = (), recycle: int = 50):
         if timeout <= 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
         self.homework, self.reference = Path(homework), Path(reference)
-        self.grader, self.timeout = grader, timeout
+        self.grader, self.timeout, self.recycle = grader, timeout, recycle
         paths = [str(p) for p in pythonpath] + [str(ROOT)]
         if os.environ.get("PYTHONPATH"):
             paths.append(os.environ["PYTHONPATH"])
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PYTHONDONTWRITEBYTECODE": "1"}
-        self._running: set[subprocess.Popen] = set()
+        self.argv = [sys.executable, "-m", "autograder.instructor.grade_one", grader,
+                     str(self.homework), str(self.reference)]
+        self._local = threading.local()
+        self._runners: list[_Runner] = []
         self._lock = threading.Lock()
+        self._logs = tempfile.TemporaryDirectory(prefix="nnkit-grader-logs-")
         self.stopping = False
+
+    def _runner(self) -> _Runner:
+        runner = getattr(self._local, "runner", None)
+        if runner is None:
+            runner = self._local.runner = _Runner(self.argv, self.env, Path(self._logs.name))
+            with self._lock:
+                self._runners.append(runner)
+        return runner
 
     def run(self, job: Job) -> Outcome:
         start = time.monotonic()
@@ -90,52 +162,64 @@ class Grader:
             return Outcome(job.id, error=job.problem)
         if self.stopping:
             return Outcome(job.id, error="interrupted")
-        argv = [sys.executable, "-m", "autograder.instructor.grade_one", self.grader,
-                str(job.submission), str(self.homework), str(self.reference), str(job.results_path)]
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, env=self.env, start_new_session=True)
-        with self._lock:
-            self._running.add(proc)
+        runner = self._runner()
+        if runner.proc is None or runner.proc.poll() is not None or runner.done >= self.recycle:
+            runner.kill()
+            runner.start()
+        request = json.dumps({"submission": str(job.submission), "out": str(job.results_path)}) + "\n"
         try:
-            _, err = proc.communicate(timeout=self.timeout)
-            error = None if proc.returncode == 0 else self._reason(proc.returncode, err)
-        except subprocess.TimeoutExpired:
-            self._kill(proc)
-            proc.communicate()
+            runner.proc.stdin.write(request.encode())
+            runner.proc.stdin.flush()
+            line = _read_line(runner.proc.stdout.fileno(), start + self.timeout)
+        except (OSError, ValueError, AttributeError):  # the pipe or process went away (Ctrl-C: stop())
+            line = b""
+        if line is None:
+            runner.kill()
             error = f"grading took longer than {self.timeout:g} s and was stopped"
-        finally:
-            with self._lock:
-                self._running.discard(proc)
+        elif not line:
+            code = runner.proc.wait() if runner.proc else None
+            error = "interrupted" if self.stopping else self._died(code, runner.stderr_tail())
+            runner.kill()
+        else:
+            runner.done += 1
+            reply = json.loads(line)
+            error = reply.get("error") if not reply.get("ok") else None
+        seconds = time.monotonic() - start
         if error is None:
             results = load_results(job.results_path)
             if results is None:
-                error = "the grader exited without writing a valid results.json"
-            return Outcome(job.id, results=results, error=error, seconds=time.monotonic() - start)
-        return Outcome(job.id, error=error, seconds=time.monotonic() - start)
+                return Outcome(job.id, error="the grader exited without writing a valid results.json", seconds=seconds)
+            return Outcome(job.id, results=results, seconds=seconds)
+        return Outcome(job.id, error=error, seconds=seconds)
 
-    def _reason(self, code: int, err: bytes) -> str:
-        if self.stopping:
-            return "interrupted"
-        if code < 0:
+    @staticmethod
+    def _died(code: int | None, tail: str) -> str:
+        if code is not None and code < 0:
             what = f"killed by signal {signal.Signals(-code).name}" if -code in signal.valid_signals() else f"signal {-code}"
         else:
             what = f"exit status {code}"
-        lines = [line for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
-        return f"the grading process failed ({what})" + (f": {lines[-1].strip()[:300]}" if lines else "")
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen) -> None:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # the child and everything it started
-        except ProcessLookupError:
-            pass
+        return f"the grading process died ({what})" + (f": {tail}" if tail else "")
 
     def stop(self) -> None:
-        """Kill every running child (Ctrl-C); jobs not started yet return 'interrupted'."""
+        """Kill every grading process (Ctrl-C); jobs not started yet return 'interrupted'."""
         self.stopping = True
         with self._lock:
-            for proc in list(self._running):
-                self._kill(proc)
+            for runner in self._runners:
+                runner.kill()
+
+    def close(self) -> None:
+        """End the grading processes (their stdin closes, they exit); the Grader can be used again."""
+        with self._lock:
+            runners, self._runners = self._runners, []
+        for runner in runners:
+            if runner.proc is not None:
+                try:
+                    runner.proc.stdin.close()
+                    runner.proc.wait(timeout=10)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+                runner.kill()
+        self._local = threading.local()
 
 
 def grade_all(jobs: list[Job], grader: Grader, workers: int | None = None,
@@ -170,7 +254,9 @@ def grade_all(jobs: list[Job], grader: Grader, workers: int | None = None,
         grader.stop()
         pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
+        grader.close()
         raise
     pool.shutdown(wait=True)
     bar.close()
+    grader.close()
     return [outcomes[job.id] for job in jobs]

@@ -50,6 +50,15 @@ else
     echo "nnkit setup: runtime installed in $VENV"
 fi
 
+# The sandbox users (autograder.sandbox.users: nnkit-sb<k>, one per concurrent
+# sandbox), created up front so that grading does not have to.
+if [ "${NNKIT_SKIP_INSTALL:-0}" != "1" ] && [ "$(id -u)" = "0" ]; then
+    for i in 0 1 2 3; do
+        id -u "nnkit-sb$i" >/dev/null 2>&1 || useradd --system --user-group --no-create-home \
+            --home-dir /nonexistent --shell /usr/sbin/nologin "nnkit-sb$i" || true
+    done
+fi
+
 # Hook for the isolation set-up (sandbox users etc.), if the release ships one.
 if [ -f "$SOURCE/setup_sandbox.sh" ]; then
     bash "$SOURCE/setup_sandbox.sh"

@@ -384,3 +384,33 @@ def test_spawn_rejects_interpreter_inside_a_secret_path(repo_root):
     with Sandbox(FAST) as box:
         with pytest.raises(ValueError, match="secret path"):
             box.spawn([str(fake), "-c", "pass"])
+
+
+@needs_root
+@pytest.mark.parametrize("place", ["/run", "/tmp"])
+def test_host_unix_sockets_are_out_of_reach(place):
+    if not capabilities()["namespaces"]:
+        pytest.skip("private /run and /tmp need namespaces")
+    path = Path(place) / f"nnkit-test-{os.urandom(4).hex()}.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    os.chmod(path, 0o777)   # like a daemon's socket everybody may use (docker, dbus, postgres)
+    server.listen(1)
+    server.settimeout(0.01)
+    try:
+        with Sandbox(FAST) as box:
+            code, out, err = run(box, f"""
+                import socket
+                s = socket.socket(socket.AF_UNIX)
+                try:
+                    s.connect({str(path)!r})
+                    print("CONNECTED")
+                except OSError as e:
+                    print("BLOCKED", e.errno)
+            """)
+            assert out.startswith("BLOCKED"), (out, err)
+        with pytest.raises(OSError):
+            server.accept()
+    finally:
+        server.close()
+        path.unlink()

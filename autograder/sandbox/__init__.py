@@ -19,8 +19,9 @@ What a worker gets, by mechanism (``describe()`` says which are active):
   secret path (the repository/``source/``, ``results/``, what the caller
   adds) covered by an empty read-only tmpfs. Without namespaces (some Docker
   set-ups) the secret paths are made unreadable to others with chmod instead.
-  In the namespaces the work dir, /tmp, /var/tmp and /dev/shm are fresh
-  size-limited tmpfs mounts (``Limits.disk``), private to each worker.
+  In the namespaces the work dir, /tmp, /var/tmp, /dev/shm and /run are
+  fresh size-limited tmpfs mounts (``Limits.disk``), private to each worker
+  (no host daemon's unix socket under /run, nothing left for the next one).
 - always: a new session, rlimits (CPU, address space, file size, processes,
   open files, no core files), a minimal environment, umask 077, a seccomp
   filter allowing only ``AF_UNIX`` sockets, no inherited file descriptors.
@@ -116,9 +117,14 @@ def capabilities() -> dict[str, bool]:
     return dict(_CAPABILITIES)
 
 
+# Shared writable places a worker gets a private tmpfs over (namespaces only):
+# nothing left for the next worker, no host daemon's unix socket (/run).
+PRIVATE_MOUNTS = ("/tmp", "/var/tmp", "/dev/shm", "/run")
+
+
 def _private_scratch_root() -> str | None:
-    """``/run/nnkit-scratch`` (root-owned, 0711), or None for the temp dir."""
-    path = Path("/run/nnkit-scratch")
+    """``/var/lib/nnkit-scratch`` (root-owned, 0711), or None for the temp dir."""
+    path = Path("/var/lib/nnkit-scratch")
     try:
         path.mkdir(mode=0o711, exist_ok=True)
         st = path.lstat()
@@ -199,7 +205,7 @@ class Sandbox:
 
         root = self.scratch_root
         if root is None and self.namespaces:
-            root = _private_scratch_root()   # outside /tmp, which the worker gets a tmpfs over
+            root = _private_scratch_root()   # outside /tmp and /run, which the worker gets a tmpfs over
         self.scratch = Path(tempfile.mkdtemp(prefix="nnkit-sandbox-", dir=root))
         for secret in self.secrets:
             if _inside(self.scratch.resolve(), secret):
@@ -241,6 +247,16 @@ class Sandbox:
     @property
     def uid(self) -> int:
         return self._slot.uid if self._slot else os.getuid()
+
+    def _private_mounts(self) -> list[Path]:
+        """PRIVATE_MOUNTS that exist, are real directories and do not hold our scratch."""
+        scratch = self.scratch.resolve()
+        return [Path(p) for p in PRIVATE_MOUNTS
+                if os.path.isdir(p) and not os.path.islink(p) and not _inside(scratch, Path(p))]
+
+    def _covered(self) -> list[Path]:
+        """Everything the worker cannot see at its host path (namespaces only)."""
+        return [*self.secrets, *self._private_mounts()]
 
     def _chmod_secrets(self) -> None:
         """No mount namespace: make each secret path unreadable to others (left so; not undone)."""
@@ -291,10 +307,10 @@ class Sandbox:
         if self._closed:
             raise RuntimeError("spawn on a closed Sandbox")
         given = Path(os.path.abspath(shutil.which(argv[0]) or argv[0]))
-        for secret in self.secrets if self.namespaces else ():
-            if _inside(given, secret) or _inside(given.resolve(), secret):
-                raise ValueError(f"{argv[0]} lies inside the secret path {secret}, hidden from the worker; "
-                                 "use autograder.sandbox.worker_python()")
+        for covered in self._covered() if self.namespaces else ():
+            if _inside(given, covered) or _inside(given.resolve(), covered):
+                raise ValueError(f"{argv[0]} lies inside {covered}, a secret path or private mount hidden "
+                                 "from the worker; use autograder.sandbox.worker_python()")
         self._install_files(files or {})
         env = minimal_env(self.work)
         env.update(extra_env or {})
@@ -344,9 +360,8 @@ class Sandbox:
         if self.namespaces:
             owner = f",uid={self._slot.uid},gid={self._slot.gid},mode=0700".encode()
             tmpfs.append((str(self.work).encode(), size + owner))
-            for shared in ("/tmp", "/var/tmp", "/dev/shm"):
-                if os.path.isdir(shared) and not os.path.islink(shared):
-                    tmpfs.append((shared.encode(), size + b",mode=1777"))
+            for shared in self._private_mounts():
+                tmpfs.append((str(shared).encode(), size + b",mode=1777"))
         work = str(self.work)
         namespaces = self.namespaces
         seccomp = self.seccomp
@@ -457,8 +472,8 @@ class Sandbox:
                 parts.append("network: none (network namespace)"
                              + (" + seccomp AF_UNIX-only" if self.seccomp else ""))
                 parts.append("hidden by a mount namespace: " + ", ".join(map(str, self.secrets)))
-                parts.append(f"private tmpfs of {lim.disk >> 20} MiB each on the work dir, /tmp, /var/tmp, "
-                             "/dev/shm (fresh for every worker)")
+                parts.append(f"private tmpfs of {lim.disk >> 20} MiB each on the work dir, "
+                             + ", ".join(map(str, self._private_mounts())) + " (fresh for every worker)")
             else:
                 parts.append("no namespaces available: network "
                              + ("blocked by seccomp (AF_UNIX only)" if self.seccomp else "NOT isolated"))

@@ -160,16 +160,18 @@ def student_readme(manifest: Manifest, files: list[str], has_check_main: bool) -
             f"\n{names} come from an earlier homework, as stubs again: copy your own\n"
             "solutions into them (they are not graded here, but the functions of this\n"
             "homework call them, and a test says so when it fails because of them).\n")
+    escape = str.maketrans({"|": "\\|"})  # a | inside a cell would end it
     rows = "\n".join(
-        f"| {q['number']} {q['name']} | {q['points']} | "
+        f"| {q['number']} {q['name'].translate(escape)} | {q['points']} | "
         + ", ".join(f"`{f}`" for f in q["functions"]) + " |" for q in manifest.questions)
     check_line = ("python -m nnkit_check          # gradient checks of your functions, as a table\n"
-                  if has_check_main else "")
+                  if has_check_main else
+                  "# your own gradient checks: from nnkit_check.gradcheck import numeric_gradient, rel_error\n")
     top = f"{manifest.homework}/"
     layout = "\n".join(name[len(top):] for name in sorted(files) if name.startswith(top))
     text = Template((TEMPLATES / "README.student.md").read_text(encoding="utf-8"))
     return text.substitute(
-        title=manifest.title, graded_list=", ".join(f"`nnkit/{m}.py`" for m in manifest.modules),
+        title=manifest.title, graded_bullets="\n".join(f"- `nnkit/{m}.py`" for m in manifest.modules),
         carried_paragraph=carried_paragraph, layout=layout, questions_table=rows,
         notebook=manifest.notebook, graded_files=graded_files, check_line=check_line)
 

@@ -28,10 +28,11 @@ def test_l2_loss_by_hand():
 
 
 def test_hinge_loss_by_hand():
-    scores = np.array([2.0, 0.5, -1.0])
-    loss, dscores = hinge_loss(scores, np.array([1.0, 1.0, 1.0]))
-    np.testing.assert_allclose(loss, (0.0 + 0.5 + 2.0) / 3)
-    np.testing.assert_allclose(dscores, [0.0, -1 / 3, -1 / 3])
+    scores = np.array([2.0, 0.5, -1.0, 1.0])
+    loss, dscores = hinge_loss(scores, np.array([1.0, 1.0, 1.0, 1.0]))
+    np.testing.assert_allclose(loss, (0.0 + 0.5 + 2.0 + 0.0) / 4)
+    # the last margin is exactly 0: max(0, ·) passes gradient only where strictly positive
+    np.testing.assert_allclose(dscores, [0.0, -1 / 4, -1 / 4, 0.0])
 
 
 def test_svm_loss_by_hand():

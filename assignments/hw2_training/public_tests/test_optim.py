@@ -59,6 +59,8 @@ def test_minibatch_indices_partition():
     assert sorted(np.concatenate(batches).tolist()) == list(range(10)), "every index exactly once"
     again = minibatch_indices(10, 4, seed=0)
     assert all(np.array_equal(a, b) for a, b in zip(batches, again)), "the same seed gives the same batches"
+    order = np.concatenate(minibatch_indices(30, 8, seed=1))
+    assert not np.array_equal(order, np.arange(30)), "the indices must be shuffled (a random permutation)"
 
 
 def quadratic_loss(params, Xb, yb):

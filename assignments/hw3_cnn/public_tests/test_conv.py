@@ -48,18 +48,20 @@ def test_conv_forward_stride_pad_and_channels():
     assert conv_forward(x, np.ones((2, 3, 2, 2)), np.zeros(2), stride=2).shape == (2, 2, 2, 2)
 
 
-def test_conv_backward_matches_numeric_gradients():
+@pytest.mark.parametrize("stride,pad", [(2, 1), (1, 0)])
+def test_conv_backward_matches_numeric_gradients(stride, pad):
     rng = np.random.default_rng(0)
     x, w, b = rng.standard_normal((2, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)
-    dout = rng.standard_normal((2, 3, 3, 3))
-    dx, dw, db = conv_backward(dout, x, w, b, stride=2, pad=1)
+    size = conv_output_size(5, 3, stride, pad)
+    dout = rng.standard_normal((2, 3, size, size))
+    dx, dw, db = conv_backward(dout, x, w, b, stride=stride, pad=pad)
     inputs = {"dx": x, "dw": w, "db": b}
     grads = {"dx": dx, "dw": dw, "db": db}
     for k, name in enumerate(inputs):
         def f(v, k=k):
             args = [x, w, b]
             args[k] = v
-            return conv_forward(*args, stride=2, pad=1)
+            return conv_forward(*args, stride=stride, pad=pad)
         assert grads[name].shape == inputs[name].shape, f"{name} is shaped like its input"
         err = rel_error(grads[name], numeric_gradient(f, inputs[name], dout))
         assert err < TOL, f"{name} disagrees with the numeric gradient (relative error {err:.2e})"
@@ -69,6 +71,9 @@ def test_max_pool_forward_by_hand():
     x = np.array([[[[1.0, 2.0, 5.0, 0.0], [3.0, 4.0, 1.0, 1.0],
                     [0.0, 0.0, 2.0, 2.0], [-1.0, 0.0, 2.0, 9.0]]]])
     np.testing.assert_allclose(max_pool_forward(x)[0, 0], [[4.0, 5.0], [0.0, 9.0]])
+    # overlapping windows: pool 2, stride 1 gives a 3×3 map
+    np.testing.assert_allclose(max_pool_forward(x, pool=2, stride=1)[0, 0],
+                               [[4.0, 5.0, 5.0], [4.0, 4.0, 2.0], [0.0, 2.0, 9.0]])
 
 
 def test_max_pool_backward_routes_to_the_first_maximum():
@@ -93,8 +98,7 @@ def test_init_cnn_shapes():
 def test_cnn_forward_and_gradients():
     rng = np.random.default_rng(3)
     params = init_cnn((1, 4, 4), num_filters=2, filter_size=3, num_classes=3, seed=1)
-    params["b1"] = np.array([0.3, 0.6])  # keeps most units away from ReLU's kink
-    X, y = rng.uniform(0.0, 1.0, size=(2, 1, 4, 4)), np.array([0, 2])
+    X, y = rng.standard_normal((2, 1, 4, 4)), np.array([0, 2])  # units on both sides of ReLU's kink
     with needs(*CARRIED):
         scores = cnn_forward(params, X)
         loss, grads = cnn_loss_and_grads(params, X, y, reg=0.05)
@@ -105,3 +109,12 @@ def test_cnn_forward_and_gradients():
             return cnn_loss_and_grads({**params, key: value}, X, y, reg=0.05)[0]
         err = rel_error(grads[key], numeric_gradient(f, params[key]))
         assert err < TOL, f"grads[{key!r}] disagrees with the numeric gradient (relative error {err:.2e})"
+
+
+def test_cnn_regularises_both_weight_matrices():
+    params = init_cnn((1, 4, 4), num_filters=2, filter_size=3, num_classes=3, seed=2)
+    X, y = np.random.default_rng(4).standard_normal((2, 1, 4, 4)), np.array([1, 0])
+    with needs(*CARRIED):
+        difference = cnn_loss_and_grads(params, X, y, reg=0.5)[0] - cnn_loss_and_grads(params, X, y, reg=0.0)[0]
+    np.testing.assert_allclose(difference, 0.5 * (np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2)),
+                               err_msg="the loss adds reg · (||W1||² + ||W2||²), biases not regularised")

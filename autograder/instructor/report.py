@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: files only
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from autograder.instructor.gradebook import EPS, Row  # noqa: E402
 
@@ -52,8 +53,8 @@ def frequent_mistakes(rows: list[Row], questions: list[dict], top: int = TOP_MIS
 
 def _histogram(path: Path, totals: list[float], max_total: float) -> None:
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    bins = max(5, min(20, len(set(totals)) or 1))
-    ax.hist(totals, bins=bins, range=(0, max_total or None), color="#4878a8", edgecolor="white")
+    ax.hist(totals, bins=20, range=(0, max_total or 1), color="#4878a8", edgecolor="white")  # 5 % wide bins
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"total score (out of {max_total:g})")
     ax.set_ylabel("submissions")
     ax.set_title(f"Score distribution ({len(totals)} graded)")
@@ -87,6 +88,7 @@ def _mistakes(path: Path, mistakes: dict[str, list[tuple[str, int]]]) -> None:
         items = items[::-1]  # matplotlib draws the first bar at the bottom
         ax.barh([label[:70] for label, _ in items], [count for _, count in items], color="#c8704f")
         ax.set_xlabel("submissions")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title("Most frequent diagnosed mistakes per question")
     else:
         ax.axis("off")

@@ -161,6 +161,11 @@ def test_cli_regrade_and_bad_input(tmp_path, dirs, monkeypatch):
     assert "4 submissions" in result.output and (tmp_path / "out" / "gradebook.csv").is_file()
     result = runner.invoke(regrade_command, [str(tmp_path / "empty"), "--hw", HW, "--out", str(tmp_path / "o2")])
     assert result.exit_code == 1 and "not a folder" in result.output
+    (tmp_path / "export" / "submission_metadata.yml").write_text("{{ broken")
+    result = runner.invoke(regrade_command, [str(tmp_path / "export"), "--hw", HW, "--out", str(tmp_path / "out"),
+                                             "--grader", FAKE, "--quiet"], env={"PYTHONPATH": str(TESTS)})
+    assert result.exit_code == 0 and "warning: submission_metadata.yml cannot be read as YAML" in result.output
+    assert "0 graded now, 4 already graded, 0 errors" in result.output  # resumed: the folders did not change
 
 
 def test_aggregation_and_diagnoses(questions):

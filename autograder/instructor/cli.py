@@ -35,11 +35,10 @@ def regrade(export, hw, out, jobs, timeout, grader, quiet):
     from autograder.instructor.regrade import regrade as run
 
     try:
-        summary = run(export, hw, out, jobs=jobs, timeout=timeout, grader=grader, progress=not quiet)
+        summary = run(export, hw, out, jobs=jobs, timeout=timeout, grader=grader, progress=not quiet,
+                      on_warning=lambda text: click.echo(f"warning: {text}", err=True))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    for warning in summary.warnings:
-        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(summary.rows)} submissions: {summary.graded} graded now, {summary.reused} already graded, "
                f"{summary.errors} errors")
     for row in summary.rows:

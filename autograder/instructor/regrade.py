@@ -49,7 +49,8 @@ def homework_dirs(hw: str) -> tuple[Path, Path]:
 
 def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeout: float = 600.0,
             grader: str = DEFAULT_GRADER, dirs: tuple[Path, Path] | None = None,
-            pythonpath: tuple[Path, ...] = (), progress: bool = True, report: bool = True) -> RegradeSummary:
+            pythonpath: tuple[Path, ...] = (), progress: bool = True, report: bool = True,
+            on_warning=None) -> RegradeSummary:
     """Grade every submission of ``export`` for homework ``hw`` into ``out``.
 
     Inputs:
@@ -61,9 +62,12 @@ def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeou
     - grader, dirs, pythonpath: the grading function (``module:function``) and its homework
       and reference folders (default: the grading engine's, from the repository)
     - report: also write report.html and its plots (matplotlib; about a second)
+    - on_warning: called with each warning about the export before grading starts
     """
     questions = read_manifest(ROOT, hw).questions
     submissions, warnings = read_export(Path(export))
+    for warning in warnings if on_warning else ():
+        on_warning(warning)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     homework, reference = dirs if dirs is not None else homework_dirs(hw)

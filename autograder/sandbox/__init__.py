@@ -63,7 +63,7 @@ class Limits:
     file_size: int = 64 << 20      # bytes a worker may write to one file
     processes: int = 64            # RLIMIT_NPROC, per sandbox user (threads count too)
     open_files: int = 64
-    disk: int = 256 << 20          # bytes of each private tmpfs (work dir, /tmp, /var/tmp, /dev/shm)
+    disk: int = 64 << 20           # bytes of each private tmpfs (work dir, /tmp, /var/tmp, /dev/shm, /run): RAM-backed
 
 
 _SUBREAPER_PID = -1

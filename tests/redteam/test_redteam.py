@@ -20,6 +20,7 @@ to ``TIME_LIMIT`` seconds so that hangs cost little.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -40,6 +41,7 @@ HOSTILE = sorted(HERE.joinpath("hostile").glob("*.py"))
 HW = "hw1_backprop"
 HW_MODULES = ["gates", "activations", "jacobians", "layers"]
 TIME_LIMIT = 3.0   # seconds per hidden test method (default 20): hangs are cut short
+ADDRESS_SPACE = 1 << 30
 WORKERS = 3
 CANARY_VAR = "NNKIT_REDTEAM_CANARY"
 
@@ -102,6 +104,10 @@ def grade_case(name: str | None) -> dict:
     # Cut the per-test time limit for the suite (no engine knob exists: patched here).
     runner.DEFAULT_TIME_LIMIT = TIME_LIMIT
     client.CALL_TIMEOUT = TIME_LIMIT
+    # 1 GiB of address space (the engine's default is 4): a memory bomb then
+    # costs 1 GB of RAM, not 4, with three cases in parallel.
+    from autograder.sandbox import Limits
+    client.Limits = functools.partial(Limits, address_space=ADDRESS_SPACE)
     original_meta = runner._meta
     runner._meta = lambda func, attr, default: (
         min(float(original_meta(func, attr, default)), TIME_LIMIT) if attr == "__time_limit__"

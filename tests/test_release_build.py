@@ -194,3 +194,23 @@ def test_two_builds_in_different_folders_at_different_times_are_identical(tmp_pa
             b = (tmp_path / "elsewhere" / "b" / "out" / hw / name).read_bytes()
             assert a == b, f"{hw}/{name} differs between two builds of the same source"
             assert str(tmp_path).encode() not in a, f"{hw}/{name} contains an absolute path"
+
+
+def test_autograder_zip_package_imports_without_release_and_instructor(tmp_path):
+    """Gradescope unzips autograder.zip into /autograder/source and runs from there: the
+    shipped package must import on its own (no autograder.release / .instructor inside)."""
+    import subprocess
+    import sys
+
+    repo = make_repo(tmp_path / "repo", homeworks=(HW,))
+    build_release(repo, tmp_path / "dist", [HW], with_template=False)
+    source = tmp_path / "source"
+    with zipfile.ZipFile(tmp_path / "dist" / HW / "autograder.zip") as archive:
+        archive.extractall(source)
+    probe = ("import autograder, autograder.grading, autograder.gradcheck, autograder.sandbox; "
+             "print(autograder.__file__)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=source, capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "PYTHONPATH": str(source)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().startswith(str(source)), "imported the repository's package, not the zip's"
+    assert not (source / "autograder" / "release").exists()

@@ -111,10 +111,15 @@ class GradedTest(unittest.TestCase):
     reference: Reference = None
 
     # -- calling --------------------------------------------------------
-    def student(self, target: str, *args, **kwargs):
-        """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure."""
+    def student(self, target: str, *args, call_timeout: float | None = None, **kwargs):
+        """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure.
+
+        ``call_timeout`` raises the per-call cap (default ``client.CALL_TIMEOUT``)
+        for slow but legitimate work, e.g. training with a naive loop convolution;
+        the test's ``time_limit`` still applies.
+        """
         if target.startswith("@"):  # a grader procedure run in the worker (callables.PROCEDURES)
-            return self.client.call(target, *_copy(args), **_copy(kwargs))
+            return self.client.call(target, *_copy(args), timeout=call_timeout, **_copy(kwargs))
         module, _, func = target.partition(".")
         info = self.client.inspect(module, sorted(API.get(module, {})))
         if not info["ok"]:
@@ -125,7 +130,7 @@ class GradedTest(unittest.TestCase):
         want = API.get(module, {}).get(func)
         if want is not None and _expected_params(sig) != _expected_params(want):
             raise StudentCallFailed(f"{func} has the signature {func}{sig}; API.md says {func}{want}", "signature")
-        return self.client.call(target, *_copy(args), **_copy(kwargs))
+        return self.client.call(target, *_copy(args), timeout=call_timeout, **_copy(kwargs))
 
     def ref(self, target: str):
         """The reference function ``module.function`` (trusted code)."""
@@ -147,10 +152,10 @@ class GradedTest(unittest.TestCase):
             raise CheckFailed(reason)
         return got
 
-    def call_or_fail(self, target: str, *args, **kwargs):
+    def call_or_fail(self, target: str, *args, call_timeout: float | None = None, **kwargs):
         """``student`` with failures turned into CheckFailed (for use inside parts)."""
         try:
-            return self.student(target, *args, **kwargs)
+            return self.student(target, *args, call_timeout=call_timeout, **kwargs)
         except StudentCallFailed as exc:
             raise CheckFailed(exc.reason) from None
 

@@ -20,6 +20,7 @@ X = RNG.standard_normal((10, 4))
 Y = RNG.integers(0, 3, 10)
 PARAMS = {"W": 0.1 * RNG.standard_normal((3, 4)), "b": np.array([0.1, -0.2, 0.05])}
 LOSS = FunctionRef("softmax_regression", {"reg": 0.01})
+PROBE = FunctionRef("batch_probe")  # its loss tells which samples each batch held
 
 
 class TestTrainingLoop(GradedTest):
@@ -48,9 +49,20 @@ class TestTrainingLoop(GradedTest):
                     raise CheckFailed("the same seed must give the same batches")
             return check
 
-        s.part(2, "n = 10, batch_size = 3 (n not a multiple)", partition(10, 3, 0))
-        s.part(1, "n = 8, batch_size = 4", partition(8, 4, 5))
-        s.part(1, "batch_size > n", partition(3, 5, 1))
+        def shuffled():
+            orders = []
+            for seed in (0, 1):
+                got = self.call_or_fail("optim.minibatch_indices", 20, 5, seed)
+                orders.append(np.concatenate(got).tolist())
+            if orders[0] == list(range(20)):
+                raise CheckFailed("seed 0 gave the indices in order 0..19: the permutation is not shuffled")
+            if orders[0] == orders[1]:
+                raise CheckFailed("seeds 0 and 1 gave the same order: the seed is not used")
+
+        s.part(1.5, "n = 10, batch_size = 3 (n not a multiple)", partition(10, 3, 0))
+        s.part(0.5, "n = 8, batch_size = 4", partition(8, 4, 5))
+        s.part(0.5, "batch_size > n", partition(3, 5, 1))
+        s.part(1.5, "shuffled, and the seed matters", shuffled)
         s.finish()
 
     @partial_credit(6)
@@ -78,6 +90,27 @@ class TestTrainingLoop(GradedTest):
                 raise CheckFailed("train must return params with the same keys")
 
         s.part(1, "one loss per update, n not a multiple of batch_size", counts)
+
+        def fresh_shuffles():
+            n, bs, epochs = 12, 4, 3
+            X = np.column_stack([np.arange(n, dtype=np.float64), np.ones(n)])
+            params = {"W": np.zeros((2, 2)), "b": np.zeros(2)}
+            got = self.call_or_fail("optim.train", params, X, np.zeros(n, dtype=np.int64), PROBE,
+                                    optimizer="sgd", lr=0.1, batch_size=bs, epochs=epochs, seed=0)
+            losses = got[1] if type(got) in (tuple, list) and len(got) == 2 else None
+            if type(losses) not in (list, tuple) or len(losses) != epochs * n // bs:
+                raise CheckFailed("train must return one loss per update")
+            batches = [frozenset(i for i in range(n) if int(loss) >> i & 1) for loss in losses]
+            per_epoch = [batches[e * 3:(e + 1) * 3] for e in range(epochs)]
+            for e, epoch in enumerate(per_epoch):
+                if sorted(i for b in epoch for i in b) != list(range(n)):
+                    raise CheckFailed(f"epoch {e}: the batches do not cover every sample exactly once")
+            if per_epoch[0] == [frozenset(range(k, k + bs)) for k in range(0, n, bs)]:
+                raise CheckFailed("the first epoch visits the samples in order: the data is not shuffled")
+            if per_epoch[1] == per_epoch[0] or per_epoch[2] == per_epoch[1]:
+                raise CheckFailed("two epochs used the same batches: shuffle afresh every epoch (seed + epoch)")
+
+        s.part(1, "a fresh shuffle every epoch", fresh_shuffles)
         s.part(0.5, "unknown optimiser raises ValueError", lambda: self.expect_value_error(
             "optim.train", PARAMS, X, Y, LOSS, optimizer="adagrad"))
         s.part(0.5, "unknown keyword raises ValueError", lambda: self.expect_value_error(

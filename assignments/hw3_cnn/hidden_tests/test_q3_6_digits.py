@@ -20,7 +20,7 @@ FULL, HALF = 0.90, 0.80
 class TestCNNDigits(GradedTest):
     @partial_credit(10)
     @number("3.6.1")
-    @time_limit(90)
+    @time_limit(240)  # a naive 4-loop convolution trains in ~30–60 s: fair, and still bounded
     def test_digits(self, set_score=None):
         """3.6 your CNN trained on digits (8 filters 3×3, Adam, 2 epochs) reaches 90 % test accuracy"""
         s = self.scorer(set_score)
@@ -34,8 +34,8 @@ class TestCNNDigits(GradedTest):
                 raise CheckFailed("init_cnn must return a dict")
             loss_fn = FunctionRef("student:conv.cnn_loss_and_grads", {"reg": 1e-4})
             got = self.call_or_fail("@minibatch_train", loss_fn, params, X_train, y_train,
-                                    lr=3e-2, epochs=2, batch_size=64, seed=0)
-            scores = self.call_or_fail("conv.cnn_forward", got[0], X_test)
+                                    lr=3e-2, epochs=2, batch_size=64, seed=0, call_timeout=200)
+            scores = self.call_or_fail("conv.cnn_forward", got[0], X_test, call_timeout=60)
             if type(scores) is not np.ndarray or scores.shape != (len(y_test), 10):
                 raise CheckFailed(f"cnn_forward must return scores of shape ({len(y_test)}, 10)")
             result["acc"] = float(np.mean(np.argmax(scores, axis=1) == y_test))

@@ -214,3 +214,15 @@ def test_autograder_zip_package_imports_without_release_and_instructor(tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().startswith(str(source)), "imported the repository's package, not the zip's"
     assert not (source / "autograder" / "release").exists()
+
+
+def test_the_repository_itself_releases(repo_root):
+    """What `make release` does on this checkout, in memory (nothing is written): every
+    manifest, marker, notebook and public test is valid and no student artifact leaks."""
+    from autograder.release.build import plan_release
+
+    release = plan_release(repo_root, with_template=True)
+    assert sorted(release.zips) == list(HOMEWORKS)
+    for hw, zips in release.zips.items():
+        assert sorted(zips) == ["autograder.zip", "student.zip"]
+        assert all(data[:2] == b"PK" for data in zips.values()), f"{hw}: not zip files"

@@ -71,6 +71,28 @@ def bench_startup(python: str, submission: Path, n: int) -> tuple[list[float], l
     return starts, whole, text
 
 
+def bench_startup_unsandboxed(python: str, submission: Path, n: int) -> list[float]:
+    """The same worker start-up with a plain Popen (no user, namespaces, limits): the sandbox's share."""
+    import subprocess
+
+    runtime = Path(tempfile.mkdtemp(prefix="nnkit-bench-rt-"))
+    for name, src in WORKER_FILES.items():
+        shutil.copy(src, runtime / name)
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([python, "-I", "-B", str(runtime / "worker.py"), str(submission)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _request(proc, {"op": "hello"})
+        times.append(time.perf_counter() - t0)
+        proc.kill()
+        proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
+    shutil.rmtree(runtime, ignore_errors=True)
+    return times
+
+
 def bench_round_trip(python: str, submission: Path, n: int) -> list[float]:
     x = np.random.default_rng(0).standard_normal((100, 100))
     times = []
@@ -117,6 +139,7 @@ def main() -> None:
     python = worker_python()
     submission = _submission()
     starts, whole, text = bench_startup(python, submission, args.starts)
+    plain = bench_startup_unsandboxed(python, submission, args.starts)
     trips = bench_round_trip(python, submission, args.trips)
     raw = bench_raw_pipe(args.trips)
     shutil.rmtree(submission, ignore_errors=True)
@@ -125,6 +148,8 @@ def main() -> None:
     print(f"bench_sandbox: worker python {python}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"bench_sandbox: worker start-up (spawn + python + numpy + worker.py + hello reply), n={len(starts)}: "
           f"median {statistics.median(starts) * ms:.0f} ms, min {min(starts) * ms:.0f} ms (target <= 200 ms)")
+    print(f"bench_sandbox: same start-up without the sandbox (plain Popen), n={len(plain)}: "
+          f"median {statistics.median(plain) * ms:.0f} ms, min {min(plain) * ms:.0f} ms")
     print(f"bench_sandbox: whole sandbox life (slot, scratch, start-up, kill-by-uid clean-up, wipe): "
           f"median {statistics.median(whole) * ms:.0f} ms")
     print(f"bench_sandbox: round trip of a 100x100 float64 array each way through protocol + worker "

@@ -414,3 +414,38 @@ def test_host_unix_sockets_are_out_of_reach(place):
     finally:
         server.close()
         path.unlink()
+
+
+@needs_root
+def test_without_namespaces_secrets_are_chmodded_and_seccomp_blocks_network(monkeypatch):
+    """Gradescope's Docker may refuse unshare/mount: permissions and seccomp must still hold."""
+    import autograder.sandbox as sandbox_module
+
+    monkeypatch.setattr(sandbox_module, "_CAPABILITIES", {"namespaces": False, "seccomp": True})
+    # Only our own secret gets chmodded here, not the repository the tests run from.
+    monkeypatch.setattr(sandbox_module, "default_secret_paths", lambda: [])
+    secret = world_readable_secret()
+    server = _listener()
+    try:
+        with Sandbox(FAST, secret_paths=[secret]) as box:
+            assert not box.namespaces and secret in box.chmodded
+            assert "chmod" in box.describe() and "seccomp" in box.describe()
+            assert secret.stat().st_mode & 0o007 == 0
+            code, out, err = run(box, f"""
+                import socket
+                try:
+                    print(open({str(secret / 'hidden_test.py')!r}).read())
+                except OSError as e:
+                    print("DENIED", e.errno)
+                try:
+                    socket.create_connection(("127.0.0.1", {server.getsockname()[1]}), timeout=2)
+                    print("CONNECTED")
+                except OSError as e:
+                    print("BLOCKED", e.errno)
+            """)
+            assert out.split() == ["DENIED", "13", "BLOCKED", "13"], (out, err)
+    finally:
+        server.close()
+        import shutil
+
+        shutil.rmtree(secret)

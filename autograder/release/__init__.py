@@ -12,9 +12,10 @@ A release is a chain of small named steps, each a function testable alone
 5. ``layout.student_files`` / ``layout.autograder_files``  collect the files of each zip
 6. ``leaks.check_leaks``           scan every student artifact for solution lines,
                                    hidden tests and reference files
-7. ``zips.write_zip``              byte-reproducible zip
-8. ``build.build_release``         all of the above into a temp dir, then swap into
-                                   ``dist/`` only when everything succeeded
+7. ``zips.zip_bytes``              byte-reproducible zips, in memory
+8. ``build.build_release``         ``build.plan_release`` (steps 1-7, nothing written), then
+                                   the zips into a temp dir beside ``dist/``, swapped in one
+                                   homework folder at a time; student_template/ last
 
 ``nnkit release`` (``autograder.release.cli``) is the command line.
 """

@@ -27,10 +27,12 @@ TEMPLATE_DIR = Path("student_template") / "nnkit"
 
 @dataclass
 class Release:
-    """A release computed in memory: ``zips[hw][name] -> bytes``, template files, timings."""
+    """A release computed in memory: ``zips[hw][name] -> bytes``, template files, timings;
+    ``template_changed`` lists the template files a build rewrote."""
 
     zips: dict[str, dict[str, bytes]] = field(default_factory=dict)
     template: dict[str, str] = field(default_factory=dict)
+    template_changed: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -158,6 +160,6 @@ def build_release(root: Path, out: Path, homeworks: list[str] | None = None,
     start = time.perf_counter()
     swap_into(out, release.zips)
     if with_template:
-        write_template(root, release.template)
+        release.template_changed = write_template(root, release.template)
     release.seconds["write"] = time.perf_counter() - start
     return release

@@ -45,5 +45,7 @@ def release(homeworks: tuple[str, ...], out: Path, template_only: bool, root: Pa
     for hw, files in result.zips.items():
         for name, data in files.items():
             click.echo(f"{out / hw / name}  {len(data) / 1024:.0f} KiB")
-    click.echo(f"{TEMPLATE_DIR}/: {len(result.template)} files, in sync")
+    changed = result.template_changed
+    click.echo(f"{TEMPLATE_DIR}/: {len(result.template)} files, "
+               + (f"{len(changed)} rewritten (commit them): {', '.join(changed)}" if changed else "up to date"))
     click.echo(f"release built in {time.perf_counter() - start:.2f} s")

@@ -16,8 +16,11 @@ from autograder.release.errors import Problem, ReleaseError, display_path
 
 try:
     import tomllib
-except ModuleNotFoundError:  # Python 3.10: the release itself runs on the instructor's 3.11+
-    tomllib = None
+except ModuleNotFoundError:  # Python 3.10: tomli is the same parser, when installed
+    try:
+        import tomli as tomllib
+    except ModuleNotFoundError:
+        tomllib = None
 
 
 @dataclass
@@ -72,7 +75,7 @@ def read_manifest(root: Path, hw: str) -> Manifest:
     if not path.is_file():
         raise ReleaseError(Problem(shown, 0, f"missing: homework {hw!r} has no manifest.toml"))
     if tomllib is None:
-        raise ReleaseError(Problem(shown, 0, "reading TOML needs Python 3.11 or newer (tomllib)"))
+        raise ReleaseError(Problem(shown, 0, "reading TOML needs Python 3.11 or newer (tomllib), or `pip install tomli`"))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -449,3 +449,17 @@ def test_without_namespaces_secrets_are_chmodded_and_seccomp_blocks_network(monk
         import shutil
 
         shutil.rmtree(secret)
+
+
+def test_worker_python_runs_as_the_sandbox_user_with_numpy(repo_root):
+    from autograder.sandbox.interpreter import _hidden
+
+    python = worker_python()
+    assert not _hidden(python), f"{python} is hidden from the worker"
+    assert _hidden(str(repo_root / ".venv" / "bin" / "python"))   # the pitfall the check is for
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, "import numpy, sys; print(numpy.__version__, sys.version_info[0])", python=python)
+        assert code == 0, err
+        import numpy
+
+        assert out.split()[0] == numpy.__version__

@@ -7,10 +7,11 @@ system ``python3`` works. Candidates, first that works wins:
 
 1. ``$NNKIT_WORKER_PYTHON`` (set by ``setup.sh``/the instructor);
 2. the grader's own interpreter (not root: always; root: if the sandbox user
-   can run it and import numpy — Gradescope, where setup.sh pip-installs into
-   the system python);
-3. ``/usr/bin/python3`` likewise;
-4. a venv built once from the system ``python3`` with the grader's numpy
+   can run it and import numpy, and it is not under a hidden path such as a
+   ``.venv`` inside the repository — Gradescope, where setup.sh pip-installs
+   into the system python);
+3. ``/usr/bin/python3``, ``/usr/local/bin/python3`` likewise;
+4. a venv built once from a system ``python3`` with the grader's numpy
    version, cached in ``/var/cache/nnkit`` (root-owned, world-readable).
 """
 
@@ -34,16 +35,32 @@ def _numpy_version() -> str:
     return numpy.__version__
 
 
-def runs_as(python: str, uid: int | None, gid: int | None) -> bool:
-    """Can ``uid`` start ``python`` and import numpy, with the sandbox's empty environment?"""
-    if not python or not os.path.exists(python):
+def _hidden(python: str) -> bool:
+    """Is ``python`` (as given or resolved) under a path the sandbox hides from the worker?"""
+    from autograder.sandbox import default_secret_paths
+
+    given = Path(os.path.abspath(python))
+    for secret in default_secret_paths():
+        secret = secret.resolve()
+        for path in (given, given.resolve()):
+            if path == secret or secret in path.parents:
+                return True
+    return False
+
+
+def runs_as(python: str, uid: int | None, gid: int | None, code: str = "import numpy") -> bool:
+    """Can ``uid`` start ``python`` and run ``code``, with the sandbox's empty environment?
+
+    An interpreter under a hidden path (a venv inside the repository) never qualifies.
+    """
+    if not python or not os.path.exists(python) or _hidden(python):
         return False
     kwargs = {}
     if uid is not None:
         kwargs = {"user": uid, "group": gid, "extra_groups": []}
     try:
         done = subprocess.run(
-            [python, "-I", "-c", "import numpy"], env={"PATH": "/usr/bin:/bin"}, cwd="/",
+            [python, "-I", "-c", code], env={"PATH": "/usr/bin:/bin"}, cwd="/",
             stdin=subprocess.DEVNULL, capture_output=True, timeout=60, **kwargs,
         )
     except (OSError, subprocess.SubprocessError):
@@ -65,6 +82,15 @@ def _build_venv(base: str, dest: Path) -> None:
     # possible; the interpreter itself (bin/python) only needs pyvenv.cfg,
     # which names the base by absolute path, so a rename is safe.
     tmp.rename(dest)
+
+
+def venv_base(uid: int, gid: int) -> str:
+    """A system interpreter the sandbox user can run and that can make venvs."""
+    for base in ("/usr/bin/python3", "/usr/local/bin/python3", getattr(sys, "_base_executable", "")):
+        if base and runs_as(base, uid, gid, code="import venv, ensurepip"):
+            return base
+    raise RuntimeError("no world-executable python3 with venv/ensurepip to build the worker venv from; "
+                       "install python3-venv or set NNKIT_WORKER_PYTHON")
 
 
 def cached_venv(base: str = "/usr/bin/python3") -> str:
@@ -99,15 +125,15 @@ def worker_python() -> str:
 
     slot = claim_slot()
     try:
-        for candidate in (sys.executable, "/usr/bin/python3"):
+        for candidate in (sys.executable, "/usr/bin/python3", "/usr/local/bin/python3"):
             if runs_as(candidate, slot.uid, slot.gid):
                 return candidate
-        venv = cached_venv()
+        venv = cached_venv(venv_base(slot.uid, slot.gid))
         if runs_as(venv, slot.uid, slot.gid):
             return venv
     finally:
         slot.release()
     raise RuntimeError(
         "no Python with numpy that the sandbox user can run: set NNKIT_WORKER_PYTHON "
-        f"(tried {sys.executable}, /usr/bin/python3, {venv})"
+        f"(tried {sys.executable}, /usr/bin/python3, /usr/local/bin/python3, {venv})"
     )

@@ -33,6 +33,29 @@ What a worker gets, by mechanism (``describe()`` says which are active):
   and seccomp filter, no privilege drop and no hidden paths: the worker can
   read what the grader's user can. Clean-up finds the worker's processes by
   an environment token instead of a uid.
+
+What is not blocked (and why):
+
+- Wall-clock time: rlimits count CPU seconds only; a sleeping worker is
+  stopped by the grading engine's per-call deadline, then ``kill_all()``.
+- RAM used through the private tmpfs mounts (up to 5 × ``Limits.disk``) is
+  outside RLIMIT_AS; a cgroup memory limit would cover it but cgroups are
+  not writable on Gradescope, so none is used.
+- /proc shows every process's command line (not its memory, environment or
+  files: other uids); a PID namespace would hide them but makes the worker
+  a PID 1 that must reap, for little gain: cmdlines are not secret.
+- Without namespaces (Docker's default seccomp profile refuses
+  unshare/mount, likely on Gradescope): secret paths are protected by
+  permissions only (chmod o-rwx, left in place), the shared /tmp and
+  /dev/shm are cleaned after the fact, host unix sockets stay reachable
+  (network sockets are still refused by seccomp).
+- The non-root fallback is no security boundary: the worker can read the
+  reference and hidden tests, write results/ and signal the grader. It is
+  meant for students grading their own work.
+- Inside the worker everything is the submission's: it can patch the
+  worker's code, forge its replies (including the "inputs modified" flag)
+  and break its own answers to other questions. The trusted side never
+  takes a verdict from the worker, only values it checks itself.
 """
 
 from __future__ import annotations

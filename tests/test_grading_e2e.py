@@ -62,6 +62,7 @@ def test_buggy_submission_gets_partial_credit_and_a_diagnosis(tmp_path):
     relu = tests["1.3.3"]["output"]
     assert "wrong only at kinks" in relu
     assert "twice too large" in tests["1.3.1"]["output"]
+    assert "modified its input x (functions must not modify their inputs)" in tests["1.3.2"]["output"]
     assert tests["1.1.1"]["status"] == "passed"                   # other questions untouched
 
 

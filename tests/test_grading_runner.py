@@ -124,3 +124,20 @@ def test_hidden_test_points_match_the_manifest(hw):
                     question = ".".join(func.__number__.split(".")[:2])
                     points[question] = points.get(question, 0) + func.__weight__
     assert points == {q["number"]: pytest.approx(q["points"]) for q in manifest["questions"]}
+
+
+@pytest.mark.slow
+def test_regrade_gives_identical_results(tmp_path):
+    from autograder.grading import grade_submission
+    from grading_support import append_to, reference_copy
+
+    sub = reference_copy(tmp_path / "sub", modules={"gates", "activations", "jacobians", "layers"})
+    append_to(sub / "nnkit" / "activations.py", "hw1_buggy_activations.py")
+    homework, reference = homework_from_repo("hw1_backprop")
+    runs = [grade_submission(sub, homework, reference) for _ in range(2)]
+    for run in runs:
+        for test in run["tests"]:
+            del test["execution_time"]
+        del run["execution_time"]
+    assert runs[0] == runs[1]
+    assert 0 < runs[0]["score"] < 100

@@ -173,7 +173,7 @@ class WorkerClient:
             time.sleep(0.01)  # let the exit status settle
             how = self._kill()
             raise StudentCallFailed(
-                f"the worker process running {what} died ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit",
+                f"the worker process died in {what} ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit?",
                 "died",
             ) from None
         except protocol.ProtocolError as exc:
@@ -194,10 +194,17 @@ class WorkerClient:
         """``{"ok": bool, "error": str, "signatures": {name: str | None}}`` for ``nnkit.<module>``."""
         key = f"{module}:{','.join(names)}"
         if key not in self._inspected:
-            reply, sigs = self._request(
-                {"op": "inspect", "module": module, "names": list(names)}, None,
-                self._deadline(None), what=f"importing {module}.py",
-            )
+            try:
+                reply, sigs = self._request(
+                    {"op": "inspect", "module": module, "names": list(names)}, None,
+                    self._deadline(None), what=f"the import of {module}.py",
+                )
+            except StudentCallFailed as exc:
+                if exc.kind == "timeout" and "time limit was used up" in exc.reason:
+                    raise
+                # dying or hanging at import happens again on every retry: remember it
+                self._inspected[key] = {"ok": False, "error": exc.reason, "signatures": {}}
+                return self._inspected[key]
             if reply.get("ok"):
                 self._inspected[key] = {"ok": True, "error": "", "signatures": dict(sigs or {})}
             else:

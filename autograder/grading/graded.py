@@ -45,7 +45,7 @@ from autograder.grading.client import StudentCallFailed, WorkerClient
 from autograder.grading.diagnose import diagnose_gradient
 from autograder.grading.protocol import FunctionRef
 
-DEFAULT_TIME_LIMIT = 20.0  # seconds per test method (wall clock), see ``time_limit``
+DEFAULT_TIME_LIMIT = 10.0  # seconds per test method (wall clock), see ``time_limit``
 
 
 def time_limit(seconds: float):

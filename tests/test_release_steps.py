@@ -232,6 +232,7 @@ def test_zip_is_sorted_with_fixed_times_and_modes(monkeypatch):
     assert [i.filename for i in infos] == ["a/run", "b/x.py"]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert [(i.external_attr >> 16) & 0o777 for i in infos] == [0o755, 0o644]
+    assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}, "stored: no zlib-dependent bytes"
     assert data == zip_bytes({"a/run": Entry(b"#!/bin/sh\n", SCRIPT_MODE), "b/x.py": Entry(b"x")})
 
 

@@ -3,7 +3,10 @@
 Same files in -> same bytes out, on any machine and at any time: entries
 sorted by name, one fixed timestamp (``SOURCE_DATE_EPOCH`` when set, else
 1980-01-01, the earliest a zip can hold), Unix permissions 0644 for files and
-0755 for scripts, no directory entries, deflate at level 9, no absolute paths.
+0755 for scripts, no directory entries, no absolute paths, and no compression
+(``ZIP_STORED``): deflate's bytes depend on the zlib build (zlib-ng, as some
+distributions ship, compresses differently), stored bytes do not. The zips
+stay well under a megabyte.
 """
 
 from __future__ import annotations
@@ -60,8 +63,8 @@ def zip_bytes(files: dict[str, Entry]) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3  # Unix, so that external_attr carries the mode everywhere
             info.external_attr = (0o100000 | entry.mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, entry.data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, entry.data, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
 
 

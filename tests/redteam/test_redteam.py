@@ -89,8 +89,13 @@ def build_submission(hostile: Path, dest: Path, reference: Path, subs: dict) -> 
     for module in HW_MODULES:
         shutil.copy(reference / "nnkit" / f"{module}.py", dest / "nnkit" / f"{module}.py")
     module = _meta(text)["MODULE"]
-    with open(dest / "nnkit" / f"{module}.py", "a") as f:
-        f.write("\n\n# ---- hostile override ----\n" + override)
+    drop = re.search(r"^DROP = (.+)$", text, re.M)
+    if drop:   # modules the submission lacks (a notebook provides them instead)
+        for name in json.loads(drop.group(1)):
+            (dest / "nnkit" / f"{name}.py").unlink()
+    else:
+        with open(dest / "nnkit" / f"{module}.py", "a") as f:
+            f.write("\n\n# ---- hostile override ----\n" + override)
     for rel, body in extras.items():
         path = dest / rel.strip()
         path.parent.mkdir(parents=True, exist_ok=True)

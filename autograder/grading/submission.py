@@ -187,7 +187,7 @@ def collect_submission(submission: Path, dest: Path) -> tuple[Path, list[str]]:
             continue
         try:
             code = notebook_code(nb.read_text(encoding="utf-8", errors="replace"), nb.name, notes)
-        except ValueError as exc:
+        except (ValueError, MemoryError, RecursionError) as exc:  # hostile nesting defeats ast.parse (red team)
             notes.append(f"{exc}; nothing was taken from it")
             continue
         defined = _defined_names(code)

@@ -100,6 +100,31 @@ def build_submission(hostile: Path, dest: Path, reference: Path, subs: dict) -> 
         path = dest / rel.strip()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body.lstrip("\n"))
+    if re.search(r"^ZIP = True$", text, re.M):
+        _zip_tricks(dest, reference, subs)
+
+
+def _zip_tricks(dest: Path, reference: Path, subs: dict) -> None:
+    """Replace the folder ``dest`` by ``dest.zip`` holding it plus hostile entries."""
+    import stat
+    import zipfile
+
+    archive = dest.with_suffix(".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(dest.rglob("*.py")):
+            zf.write(path, path.relative_to(dest).as_posix())
+        link = zipfile.ZipInfo("nnkit/activations.py")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, str(reference / "nnkit" / "activations.py"))
+        forged = '{"score": 1000.0, "tests": [], "output": "FORGED"}'
+        zf.writestr("../../results/results.json", forged)
+        zf.writestr("../" * 12 + str(subs["RESULTS"]).lstrip("/"), forged)
+        zf.writestr(str(subs["RESULTS"]), forged)
+        zf.writestr(f"/tmp/{subs['MARK']}-absolute", "x")
+        zf.writestr("bomb/zeros.bin", b"\0" * (300 << 20))
+    shutil.rmtree(dest)
+    dest.mkdir()
+    shutil.move(str(archive), dest / "submission.zip")
 
 
 def grade_case(name: str | None) -> dict:

@@ -143,9 +143,17 @@ def break_leak_in_notebook(repo):
     return f"dist/{HW}/student.zip:{HW}/{HW}.ipynb[cell {len(nb.cells) - 2}]", 2, "LEAK"
 
 
+def break_python_311_syntax(repo):
+    path = repo / "solutions" / "nnkit" / "gates.py"
+    text = path.read_text()
+    path.write_text("try:\n    pass\nexcept* ValueError:\n    pass\n" + text)  # above the markers: same line in the stub
+    return f"dist/{HW}/student.zip:{HW}/nnkit/gates.py", 3, "not Python 3.10 syntax"
+
+
 BREAKAGES = [break_reference_begin_without_end, break_reference_nested, break_reference_outside_function,
              break_manifest_function, break_missing_notebook, break_missing_public_tests,
-             break_missing_gradescope_script, break_leak_in_public_test, break_leak_in_notebook]
+             break_missing_gradescope_script, break_leak_in_public_test, break_leak_in_notebook,
+             break_python_311_syntax]
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=[b.__name__[6:] for b in BREAKAGES])

@@ -15,6 +15,7 @@ from autograder.release.leaks import LeakIndex, check_leaks, is_trivial
 from autograder.release.manifest import load_manifest
 from autograder.release.markers import find_regions
 from autograder.release.notebooks import student_notebook
+from autograder.release.pycompat import check_python_syntax
 from autograder.release.stubs import stub_module, stub_source
 from autograder.release.zips import SCRIPT_MODE, Entry, zip_bytes
 from test_release_common import make_repo, standin_notebook
@@ -246,6 +247,15 @@ def test_zip_honours_source_date_epoch(monkeypatch):
 def test_zip_rejects_unsafe_names(name):
     with pytest.raises(ValueError):
         zip_bytes({name: Entry(b"")})
+
+
+# --- Python 3.10 ------------------------------------------------------------
+
+def test_shipped_code_must_parse_as_python_310():
+    check_python_syntax({"ok.py": b"match x:\n    case 1:\n        pass\n", "data.npz": b"\x00"}, "a.zip")
+    with pytest.raises(ReleaseError) as exc_info:
+        check_python_syntax({"new.py": b"x = 1\ndef f[T](y):\n    return y\n"}, "a.zip")
+    assert problem_lines(exc_info) == [("a.zip:new.py", 2)]
 
 
 # --- leak check --------------------------------------------------------------

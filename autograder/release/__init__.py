@@ -10,6 +10,7 @@ A release is a chain of small named steps, each a function testable alone
 4. ``notebooks.student_notebook``  the same on notebook code cells; outputs cleared,
                                    hidden-test cells dropped, deterministic JSON
 5. ``layout.student_files`` / ``layout.autograder_files``  collect the files of each zip
+   ``pycompat.check_python_syntax``  every shipped ``.py`` parses as Python 3.10
 6. ``leaks.check_leaks``           scan every student artifact for solution lines,
                                    hidden tests and reference files
 7. ``zips.zip_bytes``              byte-reproducible zips, in memory

@@ -1,5 +1,6 @@
 """The whole release: layouts, bad input leaves dist/ untouched, reproducibility, leaks, the CLI."""
 
+import ast
 import os
 import time
 import zipfile
@@ -146,8 +147,11 @@ def break_leak_in_notebook(repo):
 def break_python_311_syntax(repo):
     path = repo / "solutions" / "nnkit" / "gates.py"
     text = path.read_text()
-    path.write_text("try:\n    pass\nexcept* ValueError:\n    pass\n" + text)  # above the markers: same line in the stub
-    return f"dist/{HW}/student.zip:{HW}/nnkit/gates.py", 3, "not Python 3.10 syntax"
+    planted = "try:\n    pass\nexcept* ValueError:\n    pass\n" + text  # above the markers: same line in the stub
+    path.write_text(planted)
+    with pytest.raises(SyntaxError) as exc_info:  # where Python 3.10's grammar reports it
+        ast.parse(planted, feature_version=(3, 10))
+    return f"dist/{HW}/student.zip:{HW}/nnkit/gates.py", exc_info.value.lineno, "not Python 3.10 syntax"
 
 
 BREAKAGES = [break_reference_begin_without_end, break_reference_nested, break_reference_outside_function,

@@ -463,3 +463,22 @@ def test_worker_python_runs_as_the_sandbox_user_with_numpy(repo_root):
         import numpy
 
         assert out.split()[0] == numpy.__version__
+
+
+def test_worker_does_not_keep_the_graders_session_keyring():
+    """Keys are readable by whoever possesses a keyring: the worker must get a fresh session keyring."""
+    import ctypes
+
+    from autograder.sandbox import linux
+
+    nr = linux._KEYCTL_NR
+    libc = ctypes.CDLL(None, use_errno=True)
+    ours = libc.syscall(nr, 0, -3, 1)   # KEYCTL_GET_KEYRING_ID(KEY_SPEC_SESSION_KEYRING, create)
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, f"""
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            print(libc.syscall({nr}, 0, -3, 0))
+        """)
+        assert code == 0, err
+    assert ours > 0 and int(out) != ours, (ours, out)

@@ -23,8 +23,9 @@ What a worker gets, by mechanism (``describe()`` says which are active):
   fresh size-limited tmpfs mounts (``Limits.disk``), private to each worker
   (no host daemon's unix socket under /run, nothing left for the next one).
 - always: a new session, rlimits (CPU, address space, file size, processes,
-  open files, no core files), a minimal environment, umask 077, a seccomp
-  filter allowing only ``AF_UNIX`` sockets, no inherited file descriptors.
+  open files, no core files), a minimal environment, umask 077, a fresh
+  session keyring, a seccomp filter allowing only ``AF_UNIX`` sockets, no
+  inherited file descriptors.
 - clean-up: every process of the sandbox user is killed (``kill(-1)`` as
   that user, then a /proc sweep, repeated until none is left; orphans are
   re-parented to the grader, a child subreaper, and reaped), then the
@@ -512,7 +513,7 @@ class Sandbox:
         parts.append(f"rlimits: cpu {lim.cpu_seconds} s, address space {lim.address_space >> 20} MiB, "
                      f"file size {lim.file_size >> 20} MiB, processes {lim.processes}, "
                      f"open files {lim.open_files}, no core")
-        parts.append("minimal environment, new session, umask 077")
+        parts.append("minimal environment, new session, fresh session keyring, umask 077")
         return "sandbox: " + "; ".join(parts)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -27,10 +28,18 @@ from autograder.instructor.regrade import regrade  # noqa: E402
 from autograder.instructor.synthetic import HOSTILE, make_export  # noqa: E402
 
 
-def _run(export: Path, hw: str, out: Path, jobs: int) -> tuple[float, list[dict]]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every grading process, once it has exited
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(export: Path, hw: str, out: Path, jobs: int, n: int) -> tuple[float, list[dict]]:
+    cpu, start = _children_cpu(), time.perf_counter()
     summary = regrade(export, hw, out, jobs=jobs, progress=False, report=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
+    # cores used < jobs means the grading waited (I/O, start-up) or other processes took the CPU
+    print(f"--jobs {jobs}: {seconds:7.1f} s  {n / seconds:6.2f} submissions/s  "
+          f"(CPU {cpu / n:.2f} s per submission, {cpu / seconds:.2f} cores used)", flush=True)
     with summary.gradebook.open() as f:
         return seconds, list(csv.DictReader(f))
 
@@ -49,10 +58,8 @@ def main() -> int:
         make_export(tmp / "export", args.hw, args.n, args.seed, hostile=hostile)
         print(f"{args.n} submissions of {args.hw} on {os.cpu_count()} cores "
               f"(load average {os.getloadavg()[0]:.1f} before)", flush=True)
-        t1, rows1 = _run(tmp / "export", args.hw, tmp / "out1", 1)
-        print(f"--jobs 1: {t1:7.1f} s  {args.n / t1:6.2f} submissions/s", flush=True)
-        tj, rowsj = _run(tmp / "export", args.hw, tmp / "outj", args.jobs)
-        print(f"--jobs {args.jobs}: {tj:7.1f} s  {args.n / tj:6.2f} submissions/s", flush=True)
+        t1, rows1 = _run(tmp / "export", args.hw, tmp / "out1", 1, args.n)
+        tj, rowsj = _run(tmp / "export", args.hw, tmp / "outj", args.jobs, args.n)
     same = [(r["submission_id"], r["total"], r["status"]) for r in rows1] == \
            [(r["submission_id"], r["total"], r["status"]) for r in rowsj]
     for a, b in zip(rows1, rowsj):

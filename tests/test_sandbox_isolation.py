@@ -482,3 +482,20 @@ def test_worker_does_not_keep_the_graders_session_keyring():
         """)
         assert code == 0, err
     assert ours > 0 and int(out) != ours, (ours, out)
+
+
+@needs_root
+def test_slots_are_exclusive_and_claiming_times_out(monkeypatch, tmp_path):
+    from autograder.sandbox import users
+
+    monkeypatch.setattr(users, "lock_dir", lambda: tmp_path)   # private locks: other runs cannot interfere
+    monkeypatch.setattr(users, "MAX_SLOTS", 2)
+    a, b = users.claim_slot(), users.claim_slot()
+    assert {a.name, b.name} == {"nnkit-sb0", "nnkit-sb1"} and a.uid != b.uid
+    with pytest.raises(RuntimeError, match="busy"):
+        users.claim_slot(timeout=0.1)
+    a.release()
+    c = users.claim_slot(timeout=1)
+    assert c.name == a.name
+    b.release()
+    c.release()

@@ -81,9 +81,10 @@ def ensure_user(name: str) -> pwd.struct_passwd:
         raise RuntimeError(f"cannot create the sandbox user {name!r}: {done.stderr.strip()}")
 
 
-def claim_slot() -> Slot:
-    """Claim the first free slot (creating its user if needed); blocks if all are busy."""
+def claim_slot(timeout: float = 600.0) -> Slot:
+    """Claim the first free slot (creating its user if needed); waits up to ``timeout`` s if all are busy."""
     directory = lock_dir()
+    deadline = time.monotonic() + timeout
     while True:
         for k in range(MAX_SLOTS):
             fd = os.open(directory / f"slot-{k}.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -98,4 +99,6 @@ def claim_slot() -> Slot:
                 os.close(fd)
                 raise
             return Slot(entry.pw_name, entry.pw_uid, entry.pw_gid, fd)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"all {MAX_SLOTS} sandbox slots stayed busy for {timeout:.0f} s")
         time.sleep(0.05)

@@ -22,6 +22,7 @@ def test_flat_files_and_stray_modules(tmp_path):
     names, notes = staged(tmp_path, sub)
     assert names == ["__init__.py", "gates.py"]
     assert (tmp_path / "staged" / "nnkit" / "__init__.py").read_text().startswith('"""A submission')
+    assert "def numeric_gradient" in (tmp_path / "staged" / "nnkit_check" / "gradcheck.py").read_text()
     assert "modules taken from .py files: gates" in notes
 
 
@@ -83,3 +84,22 @@ def test_nbformat3_notebook(tmp_path):
     nb = {"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "code", "input": ["def relu_forward(x):\n", "    return x\n"]}]}]}
     code = notebook_code(json.dumps(nb), "old.ipynb", [])
     assert "def relu_forward(x)" in code
+
+
+def test_flat_files_with_flat_imports_are_graded(tmp_path):
+    import pytest  # noqa: F401  (marker below needs pytest imported in this module)
+    from autograder.grading import grade_submission, homework_from_repo
+    from grading_support import ROOT
+
+    sub = tmp_path / "flat"
+    sub.mkdir()
+    for module in ("activations", "layers"):
+        shutil.copy2(ROOT / "solutions" / "nnkit" / f"{module}.py", sub / f"{module}.py")
+    layers = sub / "layers.py"
+    layers.write_text("from activations import relu_forward as _relu  # a flat import\n"
+                      "from nnkit_check.gradcheck import numeric_gradient  # the release's helper\n" + layers.read_text())
+    homework, reference = homework_from_repo("hw1_backprop")
+    results = grade_submission(sub, homework, reference)
+    scores = {t["number"]: (t["score"], t["max_score"]) for t in results["tests"]}
+    assert scores["1.6.1"] == (6, 6) and scores["1.6.2"] == (14, 14)
+    assert scores["1.3.3"] == (5, 5) and scores["1.1.1"] == (0, 5)

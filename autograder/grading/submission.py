@@ -153,6 +153,11 @@ def collect_submission(submission: Path, dest: Path) -> tuple[Path, list[str]]:
     package = dest / "nnkit"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""A submission, staged by the grader."""\n')
+    # the student release's helper package, which a student's module may import
+    helper = dest / "nnkit_check"
+    helper.mkdir(exist_ok=True)
+    (helper / "__init__.py").write_text('"""Public helpers of the student release."""\n')
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "gradcheck.py", helper / "gradcheck.py")
     notes: list[str] = []
     unpacked = dest.parent / (dest.name + "-unpacked")
     unpacked.mkdir(exist_ok=True)

@@ -53,7 +53,10 @@ import callables  # noqa: E402
 import protocol  # noqa: E402
 
 SUBMISSION = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.getcwd()
-sys.path.insert(0, SUBMISSION)  # holds only the staged package nnkit/
+sys.path.insert(0, SUBMISSION)  # holds only the staged package nnkit/ (and nnkit_check/)
+# last, so it shadows nothing: flat imports between a student's files ("from layers
+# import ...") work too; it holds only API module names
+sys.path.append(os.path.join(SUBMISSION, "nnkit"))
 
 
 def _where(tb) -> str:

@@ -87,7 +87,6 @@ def test_nbformat3_notebook(tmp_path):
 
 
 def test_flat_files_with_flat_imports_are_graded(tmp_path):
-    import pytest  # noqa: F401  (marker below needs pytest imported in this module)
     from autograder.grading import grade_submission, homework_from_repo
     from grading_support import ROOT
 

@@ -28,6 +28,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 __all__ = ["grade_submission", "homework_from_repo"]
 
+# What the last grade_submission's sandbox enforced (``Sandbox.describe()``), for
+# the instructor-only output (run.py prints it to stdout, hidden from students).
+LAST_SANDBOX: str = ""
+
 
 def grade_submission(submission: Path, homework: Path, reference: Path, results_path: Path | None = None) -> dict:
     """Grade ``submission``; return the results.json dict (and write it to ``results_path``).
@@ -52,6 +56,8 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
 
             outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference))
             restarts = client.restarts
+            global LAST_SANDBOX
+            LAST_SANDBOX = client.box.describe()
         output = "\n".join(notes + errors)
         if restarts:
             output += f"\n(the worker running your code was restarted {restarts} time(s): see the failed tests)"

@@ -22,10 +22,12 @@ def main() -> int:
     source = root / "source"
     results_path = root / "results" / "results.json"
     try:
-        from autograder.grading import grade_submission
+        import autograder.grading as grading
 
-        results = grade_submission(root / "submission", source / "homework", source / "reference", results_path)
-        print(f"nnkit: score {results['score']} in {results['execution_time']} s", file=sys.stderr)
+        results = grading.grade_submission(root / "submission", source / "homework", source / "reference", results_path)
+        # stdout is instructor-only on Gradescope (stdout_visibility "hidden")
+        print(f"nnkit: score {results['score']} in {results['execution_time']} s")
+        print(f"nnkit {grading.LAST_SANDBOX}")
         return 0
     except BaseException as exc:  # noqa: BLE001 — the last line of defence: always a results.json
         fallback = {

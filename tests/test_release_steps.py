@@ -275,7 +275,8 @@ def test_leak_index_catches_solution_hidden_and_reference_lines(tmp_path):
     assert "x = np.asarray(x)" not in index.solution_lines  # outside the markers: public
     clean = {"nnkit/m.py": stub_module(GOOD, "m.py").encode()}
     check_leaks(index, {"student.zip": clean})
-    leaked = {"nnkit/m.py": clean["nnkit/m.py"] + b"\n    out =   SCALE * x\n",
+    # whitespace and a different trailing comment do not hide a solution line
+    leaked = {"nnkit/m.py": clean["nnkit/m.py"] + b"\n    out =   SCALE * x  # my own idea\n",
               "tests/test_h.py": b"x = 1\n    assert sorted_secret_values_of_the_hidden_test() == [1, 2, 3]\n",
               "copy.py": GOOD.encode()}
     with pytest.raises(ReleaseError) as exc_info:

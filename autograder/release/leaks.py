@@ -7,7 +7,8 @@ What counts as a leak in a student artifact (student.zip, student_template/):
   occur outside the markers in the reference (those lines ship in the stubs
   anyway), nor in the framework's own code (``autograder/``,
   whose generic lines such as ``rng = np.random.default_rng(seed)`` ship in
-  ``nnkit_check/``). Lines are compared after normalising whitespace.
+  ``nnkit_check/``). Lines are compared after normalising whitespace, with and
+  without a trailing comment.
   Trivial: shorter than ``MIN_SOLUTION_CHARS``, without any operator, call or
   subscript (``for key in params:``, ``else:``), or ``return`` of plain names
   (``return dx, dW, db``);
@@ -41,6 +42,22 @@ _IMPORT = re.compile(r"(import|from)\s")
 def normalise(line: str) -> str:
     """A line with its whitespace runs collapsed and ends stripped (comparison key)."""
     return " ".join(line.split())
+
+
+def strip_comment(line: str) -> str:
+    """The line without a trailing ``# comment`` (a ``#`` inside a string literal stays)."""
+    for i, char in enumerate(line):
+        if char == "#" and line[:i].count("'") % 2 == 0 and line[:i].count('"') % 2 == 0:
+            return line[:i]
+    return line
+
+
+def keys(line: str) -> set[str]:
+    """Comparison keys of a line: itself and its code without a trailing comment, normalised,
+    so that a solution line still matches once its comment is dropped or changed."""
+    found = {normalise(line), normalise(strip_comment(line))}
+    found.discard("")
+    return found
 
 
 def is_trivial(norm: str, min_chars: int = MIN_SOLUTION_CHARS) -> bool:
@@ -78,9 +95,10 @@ class LeakIndex:
             origin = f"solutions/nnkit/{module}.py"
             regions = find_regions(text, origin)
             inside, outside = split_regions(text, regions)
-            public.update(normalise(ln) for ln in outside)
+            public.update(k for ln in outside for k in keys(ln))
             for line in inside:
-                candidates.setdefault(normalise(line), origin)
+                for key in keys(line):
+                    candidates.setdefault(key, origin)
             if regions:
                 index.whole_files[text.encode("utf-8")] = origin
         for path in sorted((root / "assignments").glob("*/*.ipynb")):
@@ -89,15 +107,16 @@ class LeakIndex:
             for where, source, regions in notebook_solution_sources(text, shown):
                 inside, _ = split_regions(source, regions)
                 for line in inside:
-                    candidates.setdefault(normalise(line), where)
+                    for key in keys(line):
+                        candidates.setdefault(key, where)
         for path in sorted((root / "autograder").rglob("*.py")):
             if "release" not in path.relative_to(root / "autograder").parts:
-                public.update(normalise(ln) for ln in path.read_text(encoding="utf-8").split("\n"))
+                public.update(k for ln in path.read_text(encoding="utf-8").split("\n") for k in keys(ln))
         index.solution_lines = {n: o for n, o in candidates.items() if n not in public and not is_trivial(n)}
 
         public_tests: set[str] = set()
         for path in sorted((root / "assignments").glob("*/public_tests/**/*.py")):
-            public_tests.update(normalise(ln) for ln in path.read_text(encoding="utf-8").split("\n"))
+            public_tests.update(k for ln in path.read_text(encoding="utf-8").split("\n") for k in keys(ln))
         for path in sorted((root / "assignments").glob("*/hidden_tests/**/*")):
             if not path.is_file() or "__pycache__" in path.parts:
                 continue
@@ -106,23 +125,25 @@ class LeakIndex:
             if data.strip():
                 index.whole_files[data] = origin
             for line in data.decode("utf-8", errors="replace").split("\n"):
-                norm = normalise(line)
-                if (len(norm) >= MIN_HIDDEN_CHARS and not _IMPORT.match(norm)
-                        and norm not in public and norm not in public_tests):
-                    index.hidden_lines.setdefault(norm, origin)
+                for key in keys(line):
+                    if (len(key) >= MIN_HIDDEN_CHARS and not _IMPORT.match(key)
+                            and key not in public and key not in public_tests):
+                        index.hidden_lines.setdefault(key, origin)
         return index
 
     def scan_text(self, text: str, where: str) -> list[Problem]:
         """Problems for every secret line of ``text`` (reported at ``where:line``)."""
         problems = []
         for lineno, line in enumerate(text.split("\n"), 1):
-            norm = normalise(line)
-            if norm in self.solution_lines:
+            line_keys = sorted(keys(line))
+            solution = [k for k in line_keys if k in self.solution_lines]
+            hidden = [k for k in line_keys if k in self.hidden_lines]
+            if solution:
                 problems.append(Problem(where, lineno, f"LEAK: a solution line of "
-                                        f"{self.solution_lines[norm]}: {norm!r}"))
-            elif norm in self.hidden_lines:
+                                        f"{self.solution_lines[solution[0]]}: {solution[0]!r}"))
+            elif hidden:
                 problems.append(Problem(where, lineno, f"LEAK: a line of the hidden test "
-                                        f"{self.hidden_lines[norm]}: {norm!r}"))
+                                        f"{self.hidden_lines[hidden[0]]}: {hidden[0]!r}"))
         return problems
 
     def scan_file(self, name: str, data: bytes, artifact: str) -> list[Problem]:

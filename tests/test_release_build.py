@@ -2,6 +2,7 @@
 
 import ast
 import os
+import shutil
 import time
 import zipfile
 
@@ -196,7 +197,8 @@ def test_two_builds_in_different_folders_at_different_times_are_identical(tmp_pa
     first = make_repo(tmp_path / "a" / "repo")
     build_release(first, tmp_path / "a" / "dist", with_template=False)
     time.sleep(1.1)  # zip timestamps have a 2 s resolution: a clock leak would need more, see mtimes below
-    second = make_repo(tmp_path / "elsewhere" / "b" / "repo")
+    second = tmp_path / "elsewhere" / "b" / "repo"  # the same source, copied (not the live tree)
+    shutil.copytree(first, second)
     for path in second.rglob("*"):  # different mtimes in the second checkout
         os.utime(path, (1_000_000_000, 1_000_000_000))
     build_release(second, tmp_path / "elsewhere" / "b" / "out", with_template=False)

@@ -141,3 +141,17 @@ def test_regrade_gives_identical_results(tmp_path):
         del run["execution_time"]
     assert runs[0] == runs[1]
     assert 0 < runs[0]["score"] < 100
+
+
+def test_signature_rules():
+    from autograder.api_spec import API
+    from autograder.grading.graded import signature_ok
+
+    train = API["optim"]["train"]
+    assert all(signature_ok(sig, sig) for fns in API.values() for sig in fns.values())
+    assert signature_ok("(x, inplace=False)", "(x)")                      # an optional extra costs nothing
+    assert signature_ok("(params, X, y, loss_fn, optimizer='sgd', lr=0.1, batch_size=32, epochs=10, "
+                        "seed=0, **kwargs)", train)                       # no bare *, **kwargs renamed
+    assert not signature_ok("(a, b)", "(x, y)")                           # renamed parameters
+    assert not signature_ok("(x, y, z)", "(x, y)")                        # an extra required parameter
+    assert not signature_ok("(params, X, y, loss_fn, optimizer='sgd')", train)  # missing keywords

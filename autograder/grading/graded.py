@@ -244,6 +244,10 @@ class Scorer:
         except (CheckFailed, StudentCallFailed, AssertionError) as exc:
             self.lines.append(f"✗ {label} (−{points:g}): {exc}")
             return False
+        except Exception as exc:  # an answer so malformed that checking it broke (e.g. not indexable)
+            self.lines.append(f"✗ {label} (−{points:g}): the returned value could not be checked "
+                              f"({type(exc).__name__}: {str(exc)[:200]})")
+            return False
         self.earned += points
         self.lines.append(f"✓ {label}")
         return True

@@ -170,6 +170,7 @@ def _probes():
         "init_params": [(([4, 6, 3],), {"seed": 1})],
         "forward": [((_net_params(), Xn), {})],
         "loss_and_grads": [((_net_params(), Xn, yn), {"reg": 0.1})],
+        "gd_step": [((a, d, 0.1), {})],
         "momentum_step": [((a, b, d, 0.1, 0.9), {})],
         "nesterov_step": [((a, d, b, 0.1, 0.9), {})],
         "rmsprop_step": [((a, -np.abs(d), np.zeros((3, 4)), 0.01), {}), ((a, d, np.abs(b), 0.01), {})],
@@ -269,6 +270,14 @@ def _properties_hold(name, result, args, kwargs) -> bool:
         return all(value[f"W{l}"].shape == (sizes[l], sizes[l - 1]) and not value[f"b{l}"].any()
                    and abs(value[f"W{l}"].std() / np.sqrt(2.0 / sizes[l - 1]) - 1) < 0.5
                    for l in range(1, len(sizes))) and len(value) == 2 * (len(sizes) - 1)
+    if name == "init_cnn":
+        (C, H, W), F, k, classes = args
+        hidden = F * (H // 2) * (W // 2)
+        shapes = {"W1": (F, C, k, k), "b1": (F,), "W2": (classes, hidden), "b2": (classes,)}
+        return ({key: v.shape for key, v in value.items()} == shapes and not value["b1"].any()
+                and not value["b2"].any()
+                and abs(value["W1"].std() / np.sqrt(2.0 / (C * k * k)) - 1) < 0.5
+                and abs(value["W2"].std() / np.sqrt(2.0 / hidden) - 1) < 0.5)
     if name == "minibatch_indices":
         n, size = args[0], args[1]
         lengths = [len(idx) for idx in value]
@@ -277,7 +286,7 @@ def _properties_hold(name, result, args, kwargs) -> bool:
     raise AssertionError(f"no property check for {name}")
 
 
-RNG_FUNCTIONS = {"init_params", "minibatch_indices"}
+RNG_FUNCTIONS = {"init_params", "minibatch_indices", "init_cnn"}
 BUGGY = [e for e in ENTRIES if e.kind == "buggy"]
 CORRECT = [e for e in ENTRIES if e.kind == "correct"]
 

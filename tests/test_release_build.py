@@ -125,6 +125,11 @@ def break_missing_gradescope_script(repo):
     return "autograder/grading/gradescope/run_autograder", 0, "missing"
 
 
+def break_missing_check_tool(repo):
+    (repo / "autograder" / "grading" / "student_check.py").unlink()
+    return "autograder/grading/student_check.py", 0, "missing"
+
+
 def break_leak_in_public_test(repo):
     layers = (repo / "solutions" / "nnkit" / "layers.py").read_text().split("\n")
     begin = next(i for i, ln in enumerate(layers) if "### BEGIN SOLUTION" in ln)
@@ -157,7 +162,7 @@ def break_python_311_syntax(repo):
 
 BREAKAGES = [break_reference_begin_without_end, break_reference_nested, break_reference_outside_function,
              break_manifest_function, break_missing_notebook, break_missing_public_tests,
-             break_missing_gradescope_script, break_leak_in_public_test, break_leak_in_notebook,
+             break_missing_gradescope_script, break_missing_check_tool, break_leak_in_public_test, break_leak_in_notebook,
              break_python_311_syntax]
 
 

@@ -289,7 +289,7 @@ def test_leak_index_catches_solution_hidden_and_reference_lines(tmp_path):
 
 
 def test_check_tool_has_no_autograder_imports(repo_root):
-    files, _ = check_tool_files(repo_root)
-    assert "gradcheck.py" in files and "__init__.py" in files
+    files = check_tool_files(repo_root)
+    assert sorted(files) == ["__init__.py", "__main__.py", "diagnose.py", "gradcheck.py"]
     for name, data in files.items():
         assert b"import autograder" not in data and b"from autograder" not in data, name

@@ -27,12 +27,12 @@ SKIP_SUFFIXES = (".pyc", ".pyo", "~")
 AUTOGRADER_SKIP = ("release", "instructor")
 GRADESCOPE = "autograder/grading/gradescope"
 
-# The student-side check tool: (name in nnkit_check/, source in the repository, required).
-CHECK_TOOL = (
-    ("gradcheck.py", "autograder/gradcheck.py", True),
-    ("diagnose.py", "autograder/grading/diagnose.py", False),
-    ("__main__.py", "autograder/grading/student_check.py", False),
-)
+# The student-side check tool: name in nnkit_check/ -> source in the repository.
+CHECK_TOOL = {
+    "gradcheck.py": "autograder/gradcheck.py",
+    "diagnose.py": "autograder/grading/diagnose.py",
+    "__main__.py": "autograder/grading/student_check.py",
+}
 # Imports rewritten when a module moves into nnkit_check/.
 CHECK_IMPORTS = {
     "autograder.gradcheck": "nnkit_check.gradcheck",
@@ -116,19 +116,17 @@ def template_files(sources: Sources) -> dict[str, str]:
     return files
 
 
-def check_tool_files(root: Path) -> tuple[dict[str, bytes], bool]:
-    """``nnkit_check/`` for the student zip, and whether its ``__main__`` (the table) exists.
+def check_tool_files(root: Path) -> dict[str, bytes]:
+    """``nnkit_check/`` of the student zip (name -> bytes): ``python -m nnkit_check``.
 
     Modules come from the framework with their ``autograder.*`` imports
     rewritten; a module that would still import ``autograder`` is an error.
     """
     files: dict[str, bytes] = {}
-    for name, source, required in CHECK_TOOL:
+    for name, source in CHECK_TOOL.items():
         path = root / source
         if not path.is_file():
-            if required:
-                raise ReleaseError(Problem(source, 0, "missing: the student check tool needs it"))
-            continue
+            raise ReleaseError(Problem(source, 0, f"missing: the student check tool needs it (nnkit_check/{name})"))
         text = path.read_text(encoding="utf-8")
         for old, new in CHECK_IMPORTS.items():
             text = re.sub(rf"\b{re.escape(old)}\b", new, text)
@@ -139,17 +137,15 @@ def check_tool_files(root: Path) -> tuple[dict[str, bytes], bool]:
                                        f"the autograder package ({match.group(0).strip()!r}); "
                                        "students only have nnkit_check/"))
         files[name] = text.encode("utf-8")
-    has_main = "__main__.py" in files
     files["__init__.py"] = (
-        '"""nnkit_check: gradient checks of your own functions, without the autograder.\n\n'
-        + ("Run ``python -m nnkit_check`` in the homework folder for a table of results.\n"
-           if has_main else
-           "``from nnkit_check.gradcheck import numeric_gradient, rel_error``.\n")
-        + '"""\n').encode("utf-8")
-    return files, has_main
+        b'"""nnkit_check: your public tests and gradient checks, without the autograder.\n\n'
+        b"Run ``python -m nnkit_check`` in the homework folder for a table of results;\n"
+        b"``from nnkit_check.gradcheck import numeric_gradient, rel_error`` for your own checks.\n"
+        b'"""\n')
+    return files
 
 
-def student_readme(manifest: Manifest, files: list[str], has_check_main: bool) -> str:
+def student_readme(manifest: Manifest, files: list[str]) -> str:
     """README.md of a student release, from templates/README.student.md."""
     graded_files = ", ".join(f"`{m}.py`" for m in manifest.modules)
     carried = manifest.carried
@@ -164,16 +160,13 @@ def student_readme(manifest: Manifest, files: list[str], has_check_main: bool) -
     rows = "\n".join(
         f"| {q['number']} {q['name'].translate(escape)} | {q['points']} | "
         + ", ".join(f"`{f}`" for f in q["functions"]) + " |" for q in manifest.questions)
-    check_line = ("python -m nnkit_check          # gradient checks of your functions, as a table\n"
-                  if has_check_main else
-                  "# your own gradient checks: from nnkit_check.gradcheck import numeric_gradient, rel_error\n")
     top = f"{manifest.homework}/"
     layout = "\n".join(name[len(top):] for name in sorted(files) if name.startswith(top))
     text = Template((TEMPLATES / "README.student.md").read_text(encoding="utf-8"))
     return text.substitute(
         title=manifest.title, graded_bullets="\n".join(f"- `nnkit/{m}.py`" for m in manifest.modules),
         carried_paragraph=carried_paragraph, layout=layout, questions_table=rows,
-        notebook=manifest.notebook, graded_files=graded_files, check_line=check_line)
+        notebook=manifest.notebook, graded_files=graded_files)
 
 
 def public_test_files(root: Path, manifest: Manifest) -> dict[str, bytes]:
@@ -212,13 +205,12 @@ def student_files(root: Path, manifest: Manifest, sources: Sources) -> dict[str,
         files[f"{hw}/nnkit/{module}.py"] = sources.stubs[module].encode("utf-8")
     for name, data in public_test_files(root, manifest).items():
         files[f"{hw}/tests/{name}"] = data
-    check_files, has_main = check_tool_files(root)
-    for name, data in check_files.items():
+    for name, data in check_tool_files(root).items():
         files[f"{hw}/nnkit_check/{name}"] = data
     if "digits.npz" in notebook_text:  # the notebook trains on the digits (ARCHITECTURE.md)
         files[f"{hw}/data/digits.npz"] = read_required(root, "autograder/data/digits.npz", "the digits data")
     readme = f"{hw}/README.md"
-    files[readme] = student_readme(manifest, list(files) + [readme], has_main).encode("utf-8")
+    files[readme] = student_readme(manifest, list(files) + [readme]).encode("utf-8")
     return {name: Entry(data) for name, data in files.items()}
 
 

@@ -239,6 +239,16 @@ class Sandbox:
         self.work = self.scratch / "work"         # the worker's cwd, HOME, TMPDIR
         self.runtime.mkdir()
         self.work.mkdir()
+        try:
+            self._set_up_user()
+        except BaseException:
+            if self._slot is not None:
+                self._slot.release()
+            cleanup.remove_tree(self.scratch)
+            raise
+
+    def _set_up_user(self) -> None:
+        """Claim a slot, clear what a crashed predecessor left, give the scratch to the slot's user."""
         if self.privileged:
             self._slot = claim_slot()
             # A grader that crashed may have left processes of this user behind.

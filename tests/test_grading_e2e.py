@@ -99,3 +99,15 @@ def test_empty_or_corrupt_submission_scores_zero_with_a_message(tmp_path, conten
     assert "nothing could be graded" in results["output"]
     if content == "corrupt_notebook":
         assert "is not a valid notebook" in results["output"]
+
+
+def test_run_autograder_leaves_a_valid_results_json_even_if_the_grader_cannot_start(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    for script in ("setup.sh", "run_autograder"):
+        shutil.copy2(ROOT / "autograder" / "grading" / "gradescope" / script, source / script)
+    (source / "runtime-requirements.txt").write_text("")
+    (tmp_path / "submission").mkdir()
+    results = run_gradescope(tmp_path)          # no autograder package at all in source/
+    validate_results(results)
+    assert results["score"] == 0 and "could not run" in results["output"]

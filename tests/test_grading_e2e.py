@@ -107,7 +107,9 @@ def test_run_autograder_leaves_a_valid_results_json_even_if_the_grader_cannot_st
     for script in ("setup.sh", "run_autograder"):
         shutil.copy2(ROOT / "autograder" / "grading" / "gradescope" / script, source / script)
     (source / "runtime-requirements.txt").write_text("")
+    (source / "autograder").mkdir()                # a grader that dies on import
+    (source / "autograder" / "__init__.py").write_text("raise ImportError('broken grader')\n")
     (tmp_path / "submission").mkdir()
-    results = run_gradescope(tmp_path)          # no autograder package at all in source/
+    results = run_gradescope(tmp_path)
     validate_results(results)
     assert results["score"] == 0 and "could not run" in results["output"]

@@ -157,6 +157,8 @@ def run_test_class(cls: type, client=None, reference=None, *, setup_error: str |
 def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutcome], list[str]]:
     """All outcomes of a homework's hidden tests, plus messages for the top-level output."""
     modules, errors = load_test_modules(hidden_dir)
+    if not modules and not errors:
+        errors.append(f"the autograder found no hidden tests in {Path(hidden_dir).name}/; please tell the course staff")
     outcomes: list[TestOutcome] = []
     for module in modules:
         for cls in case_classes(module):

@@ -101,6 +101,16 @@ def test_stub_replaces_regions_keeping_everything_else():
     assert "x = np.asarray(x)" in stub  # code outside the markers is kept
 
 
+def test_api_function_without_markers_is_an_error():
+    source = GOOD + "\n\ndef given_away(x):\n    \"\"\"No markers.\"\"\"\n    return x + 1\n"
+    assert stub_module(source, "m.py", ["double"])  # double is stubbed: fine
+    with pytest.raises(ReleaseError) as exc_info:
+        stub_module(source, "solutions/nnkit/m.py", ["double", "given_away"])
+    line = source.split("\n").index("def given_away(x):") + 1
+    assert problem_lines(exc_info) == [("solutions/nnkit/m.py", line)]
+    assert "would ship the whole solution" in str(exc_info.value)
+
+
 def test_module_without_markers_is_unchanged():
     assert stub_module("def f(x):\n    return x\n", "m.py") == "def f(x):\n    return x\n"
 

@@ -68,7 +68,7 @@ class Sources:
                 continue
             text = path.read_text(encoding="utf-8")
             try:
-                self.stubs[module] = stub_module(text, shown)
+                self.stubs[module] = stub_module(text, shown, sorted(API.get(module, {})))
                 self.reference[module] = text
             except ReleaseError as exc:
                 problems.extend(exc.problems)

@@ -161,6 +161,32 @@ def stub_source(text: str, path: str, *, ipython: bool = False, require_function
     return stub
 
 
-def stub_module(text: str, path: str) -> str:
-    """``stub_source`` for a ``.py`` module of the reference solution."""
-    return stub_source(text, path, ipython=False, require_function=True)
+def check_functions_stubbed(stub: str, functions: list[str], original: str, path: str) -> None:
+    """Every function of ``functions`` must be a stub (its body raises NotImplementedError):
+    a graded function without markers would ship its whole solution, and the leak check
+    cannot see it (lines outside markers are public by definition)."""
+    tree = ast.parse(stub)
+    defs = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    lines = {n.name: n.lineno for n in ast.parse(original).body
+             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    problems = []
+    for name in functions:
+        node = defs.get(name)
+        if node is None:
+            continue  # a missing function is the manifest check's message
+        raises = any(isinstance(n, ast.Raise) and n.exc is not None
+                     and ast.unparse(n.exc) == STUB_LINES[1].split()[1] for n in ast.walk(node))
+        if not raises:
+            problems.append(Problem(path, lines.get(name, 0), f"{name} has no ### BEGIN/END SOLUTION "
+                                    "markers: its stub would ship the whole solution"))
+    if problems:
+        raise ReleaseError(problems)
+
+
+def stub_module(text: str, path: str, functions: list[str] | None = None) -> str:
+    """``stub_source`` for a ``.py`` module of the reference solution; the functions named
+    in ``functions`` (the module's API) must come out as stubs."""
+    stub = stub_source(text, path, ipython=False, require_function=True)
+    if functions:
+        check_functions_stubbed(stub, functions, text, path)
+    return stub

@@ -6,7 +6,8 @@ A release is a chain of small named steps, each a function testable alone
 1. ``manifest.load_manifest``      read and validate ``assignments/<hw>/manifest.toml``
 2. ``markers.find_regions``        find ``### BEGIN/END SOLUTION`` pairs, reject bad ones
 3. ``stubs.stub_module``           replace each region with ``# YOUR CODE HERE`` +
-                                   ``raise NotImplementedError``; check the stub parses
+                                   ``raise NotImplementedError``; check the stub parses,
+                                   keeps every docstring and stubs every API function
 4. ``notebooks.student_notebook``  the same on notebook code cells; outputs cleared,
                                    hidden-test cells dropped, deterministic JSON
 5. ``layout.student_files`` / ``layout.autograder_files``  collect the files of each zip

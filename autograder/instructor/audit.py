@@ -38,6 +38,7 @@ class EntryResult:
     lost: dict[str, bool] = field(default_factory=dict)
     failed_tests: list[str] = field(default_factory=list)
     error: str | None = None
+    seconds: float = 0.0  # grading time of this entry
 
     @property
     def verdict(self) -> str:
@@ -105,6 +106,8 @@ def run_audit(hw: str, *, jobs: int | None = None, timeout: float = 600.0, grade
             jobs_list.append(Job(entry.key, folder / "submission", folder / "results.json"))
         outcomes = grade_all(jobs_list, engine, jobs, progress=progress, desc=f"audit {hw}")
     results = [judge(e, o.results, o.error, questions) for e, o in zip(entries, outcomes)]
+    for result, outcome in zip(results, outcomes):
+        result.seconds = outcome.seconds
     return AuditReport(hw, questions, results, time.monotonic() - start)
 
 
@@ -140,6 +143,8 @@ def format_audit(report: AuditReport) -> str:
     for r in report.results:
         if r.verdict == "error":
             lines.append(f"  ERROR {r.entry.key}: {r.error}")
+    slowest = sorted(report.results, key=lambda r: -r.seconds)[:3]
+    lines.append("slowest to grade: " + ", ".join(f"{r.entry.name} {r.seconds:.1f} s" for r in slowest))
     killed = sum(r.verdict == "killed" for r in report.mutants())
     lines.append(f"mutants killed {killed}/{len(report.mutants())}; "
                  f"{'PASS' if report.passed else 'FAIL'}")

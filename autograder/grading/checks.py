@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from autograder.grading.diagnose import ATOL, RTOL, close_mask
+from autograder.grading.diagnose import ATOL, RTOL, close_mask, constant_factor, name_factor
 from autograder.grading.protocol import Rejected
 
 
@@ -66,8 +66,15 @@ def check_array(value, expected: np.ndarray, name: str, *, rtol: float = RTOL, a
     if not np.all(ok):
         err = np.where(ok, 0.0, np.abs(np.where(finite, value - expected, np.inf)))
         bad = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape)) if err.ndim else ()
-        return (f"{name}: {int((~ok).sum())} of {ok.size} entries wrong; worst at index {_fmt(bad)}: "
+        text = (f"{name}: {int((~ok).sum())} of {ok.size} entries wrong; worst at index {_fmt(bad)}: "
                 f"yours {value[bad]:.6g}, expected {expected[bad]:.6g}")
+        if np.all(finite):
+            c = constant_factor(value.astype(np.float64), expected.astype(np.float64))
+            if c is not None:
+                text += f" — likely {name_factor(c, value.shape[0] if value.ndim else None)}"
+            elif value.ndim == 2 and value.shape[0] == value.shape[1] and np.all(close_mask(value, expected.T, rtol, atol)):
+                text += " — likely transposed"
+        return text
     return None
 
 
@@ -91,7 +98,15 @@ def check_scalar(value, expected, name: str, *, rtol: float = RTOL, atol: float 
         return f"{name}: {v}, expected {e:.6g}: not numerically stable?"
     if abs(v - e) <= atol * max(1.0, abs(e)) + rtol * abs(e) or v == e:
         return None
-    return f"{name}: {v:.8g}, expected {e:.8g}"
+    hint = ""
+    if e != 0 and np.isfinite(v):
+        ratio = v / e
+        for r in (ratio, 1.0 / ratio if ratio else 0.0):
+            if abs(r) >= 2 and abs(r - round(r)) < 1e-6 * abs(r):
+                hint = f" — off by a factor ×{ratio:.4g} (a sum instead of a mean, or a factor 2?)"
+        if abs(ratio + 1) < 1e-6:
+            hint = " — wrong sign"
+    return f"{name}: {v:.8g}, expected {e:.8g}{hint}"
 
 
 def check_value(value, expected, name: str, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:

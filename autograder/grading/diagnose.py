@@ -55,7 +55,7 @@ def _fmt_index(idx: tuple) -> str:
     return "(" + ", ".join(str(int(i)) for i in idx) + ("," if len(idx) == 1 else "") + ")"
 
 
-def _constant_factor(a: np.ndarray, e: np.ndarray) -> float | None:
+def constant_factor(a: np.ndarray, e: np.ndarray) -> float | None:
     """c such that a ≈ c·e (least squares), when that fits to ~1e-6; else None."""
     ee = float(np.sum(e * e))
     if ee == 0.0:
@@ -66,7 +66,7 @@ def _constant_factor(a: np.ndarray, e: np.ndarray) -> float | None:
     return None
 
 
-def _name_factor(c: float, batch: int | None) -> str:
+def name_factor(c: float, batch: int | None) -> str:
     candidates = [(-1.0, "wrong sign (the gradient of −L?)"),
                   (2.0, "twice too large (×2: a factor counted twice?)"),
                   (0.5, "half the right size (×0.5: a factor 2 missing?)"),
@@ -153,9 +153,9 @@ def _likely(a, e, close, kinks, batch, rtol, atol) -> str | None:
         return "all zeros: no gradient flows back (not assigned or not returned?)"
     if not np.any(e):
         return "should be all zeros"
-    c = _constant_factor(a, e)
+    c = constant_factor(a, e)
     if c is not None:
-        return _name_factor(c, batch)
+        return name_factor(c, batch)
     if a.ndim == 2 and a.shape[0] == a.shape[1] and np.all(close_mask(a, e.T, rtol, atol)):
         return "transposed"
     if a.ndim >= 2 and np.all(close_mask(a, e[..., ::-1, ::-1], rtol, atol)):

@@ -1,4 +1,4 @@
-"""Grade many submissions in parallel, one fresh process each, resumably.
+"""Grade many submissions in parallel, resumably, in long-lived grading processes.
 
 Used by ``nnkit regrade`` (a class) and ``nnkit audit`` (the bank). A pool
 of ``jobs`` threads each drives one long-lived grading process
@@ -74,6 +74,8 @@ class _Runner:
         self.done = 0  # submissions graded by the current process
 
     def start(self) -> subprocess.Popen:
+        if self.log is not None:
+            self.log.close()  # the previous process's stderr: its failure was already reported
         self.log = tempfile.TemporaryFile(dir=self.log_dir)
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
                                      env=self.env, start_new_session=True)
@@ -182,13 +184,17 @@ class Grader:
             runner.kill()
         else:
             runner.done += 1
-            reply = json.loads(line)
-            error = reply.get("error") if not reply.get("ok") else None
+            try:
+                reply = json.loads(line)
+                error = None if reply["ok"] else str(reply.get("error") or "the grader failed")
+            except (ValueError, KeyError, TypeError):
+                runner.kill()
+                error = f"the grading process answered garbage: {line[:100]!r}"
         seconds = time.monotonic() - start
         if error is None:
             results = load_results(job.results_path)
             if results is None:
-                return Outcome(job.id, error="the grader exited without writing a valid results.json", seconds=seconds)
+                return Outcome(job.id, error="the grader reported success but wrote no valid results.json", seconds=seconds)
             return Outcome(job.id, results=results, seconds=seconds)
         return Outcome(job.id, error=error, seconds=seconds)
 

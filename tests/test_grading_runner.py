@@ -86,7 +86,8 @@ def test_execution_time_is_a_number_everywhere(tmp_path):
     write_results(results, tmp_path / "results.json")
     data = json.loads((tmp_path / "results.json").read_text())
     assert isinstance(data["execution_time"], float)
-    assert all(isinstance(t["execution_time"], float) for t in data["tests"])
+    assert set(data["tests"][0]) == {"score", "max_score", "status", "name", "number", "output", "output_format",
+                                     "visibility", "tags"}   # Gradescope's documented fields only
     validate_results(data)
 
 
@@ -136,8 +137,6 @@ def test_regrade_gives_identical_results(tmp_path):
     homework, reference = homework_from_repo("hw1_backprop")
     runs = [grade_submission(sub, homework, reference) for _ in range(2)]
     for run in runs:
-        for test in run["tests"]:
-            del test["execution_time"]
         del run["execution_time"]
     assert runs[0] == runs[1]
     assert 0 < runs[0]["score"] < 100

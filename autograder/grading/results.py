@@ -48,7 +48,6 @@ class TestOutcome:
             "output_format": "text",
             "visibility": self.visibility if self.visibility in VISIBILITIES else "visible",
             "tags": [str(t) for t in self.tags],
-            "execution_time": round(float(self.execution_time), 4),
         }
 
 

@@ -11,6 +11,14 @@ The submission runs only in a sandboxed worker process (``client``,
 its answers with the reference in this, trusted, process; ``results``
 writes results.json. ``homework_from_repo(hw)`` lays out ``homework_dir``
 from the repository for local grading (``nnkit grade``), regrades and audits.
+
+Gradient checks, decided: a student's backward is graded against the
+reference's analytic gradients (exact expectations, cheap, no step-size
+noise), per gradient (dx, dW, db) with a diagnosis (``diagnose``); for inputs
+too large for an entry-by-entry check (conv), also along random ±1
+directions against central differences of the *reference's* forward. The
+student-side ``nnkit check`` has no reference: it checks the student's
+backward against central differences of the student's own forward.
 """
 
 from __future__ import annotations

@@ -49,6 +49,10 @@ from autograder.grading.protocol import FunctionRef
 DEFAULT_TIME_LIMIT = 10.0  # seconds per test method (wall clock), see ``time_limit``
 
 
+class GraderError(Exception):
+    """The grader's own side failed (reference or hidden test): reported as a grader error."""
+
+
 def time_limit(seconds: float):
     """Decorator: this test's wall-clock budget for all its calls into the submission."""
 
@@ -165,7 +169,10 @@ class GradedTest(unittest.TestCase):
 
     def expected(self, target: str, *args, **kwargs):
         """The reference's answer on copies of the inputs (function references built locally)."""
-        return self.ref(target)(*_local(args, self.reference), **_local(kwargs, self.reference))
+        try:
+            return self.ref(target)(*_local(args, self.reference), **_local(kwargs, self.reference))
+        except Exception as exc:  # a bad hidden test or reference: never blamed on the student
+            raise GraderError(f"the reference's {target} failed on this test's input: {type(exc).__name__}: {exc}") from exc
 
     def compare(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None, **kwargs):
         """Run reference and student on the same inputs; CheckFailed with the reason on a mismatch.
@@ -244,6 +251,8 @@ class Scorer:
         except (CheckFailed, StudentCallFailed, AssertionError) as exc:
             self.lines.append(f"✗ {label} (−{points:g}): {exc}")
             return False
+        except GraderError:
+            raise
         except Exception as exc:  # an answer so malformed that checking it broke (e.g. not indexable)
             self.lines.append(f"✗ {label} (−{points:g}): the returned value could not be checked "
                               f"({type(exc).__name__}: {str(exc)[:200]})")

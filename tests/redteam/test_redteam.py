@@ -153,6 +153,8 @@ def grade_case(name: str | None) -> dict:
     homework = work / "source" / "homework"
     reference = work / "source" / "reference"
     shutil.copytree(repo_homework, homework)
+    if name is not None:
+        _keep_relevant_tests(homework / "hidden_tests", _meta((HERE / "hostile" / name).read_text())["LOSES"])
     shutil.copytree(repo_reference / "nnkit", reference / "nnkit",
                     ignore=shutil.ignore_patterns("__pycache__"))
     for dirpath, dirnames, filenames in os.walk(work / "source"):
@@ -208,6 +210,23 @@ def grade_case(name: str | None) -> dict:
     }
     shutil.rmtree(work, ignore_errors=True)
     return observed
+
+
+def _keep_relevant_tests(hidden: Path, loses) -> None:
+    """Keep the sabotaged questions' hidden tests plus controls graded before and after them.
+
+    Saves time: a sabotage can only spill over into questions graded in the
+    same worker, which the controls (1.1 and 1.6, else their neighbours)
+    bracket. LOSES "*" or [] keeps everything.
+    """
+    if loses == "*" or not loses:
+        return
+    controls = {"1.1" if "1.1" not in loses else "1.2", "1.6" if "1.6" not in loses else "1.5"}
+    keep = set(loses) | controls
+    for path in hidden.glob("test_q*.py"):
+        match = re.match(r"test_q(\d+)_(\d+)_", path.name)
+        if match and f"{match.group(1)}.{match.group(2)}" not in keep:
+            path.unlink()
 
 
 def build_submission_clean(dest: Path, reference: Path) -> None:
@@ -293,8 +312,11 @@ def test_hostile_submission(graded, name):
     # no grade gained; only the sabotaged questions lose
     assert results["score"] <= baseline["score"]
     got = _question_scores(results, questions)
+    graded_here = {q for q, (_, max_score) in got.items() if max_score > 0}
+    assert set(meta["LOSES"] if meta["LOSES"] != "*" else []) <= graded_here
+    assert len(graded_here) >= min(3, len(questions)), f"too few questions graded: {sorted(graded_here)}"
     for q, (score, max_score) in got.items():
-        if meta["LOSES"] == "*":
+        if meta["LOSES"] == "*" or q not in graded_here:
             continue
         if q in meta["LOSES"]:
             assert score < max_score, f"question {q} kept full marks despite the sabotage"

@@ -105,6 +105,16 @@ def _local(value, reference: "Reference"):
     return _copy(value)
 
 
+def gradient_names(target: str) -> list[str]:
+    """``["dx", "dW", ...]`` of a backward function: one per input after ``dout`` (API.md)."""
+    module, _, func = target.partition(".")
+    sig = API.get(module, {}).get(func)
+    if not func.endswith("_backward") or sig is None:
+        return []
+    names = [n for n, has_default in (_params(sig) or []) if not has_default]
+    return [f"d{n}" for n in names[1:]]
+
+
 def _params(sig: str) -> list[tuple[str, bool]] | None:
     """``[(name, has_default), ...]`` of a signature string; ``*``/``**`` for var-args; None if unparsable."""
     try:
@@ -181,7 +191,16 @@ class GradedTest(unittest.TestCase):
         """
         expected = self.expected(target, *args, **kwargs)
         got = self.call_or_fail(target, *args, **kwargs)
-        reason = check_value(got, expected, name or target.split(".")[1], rtol=rtol, atol=atol)
+        func = target.split(".")[1]
+        grads = gradient_names(target)
+        if name is None and isinstance(expected, tuple) and len(grads) == len(expected):
+            # a backward function: name each gradient after its input (dx, dW, ...)
+            if type(got) not in (tuple, list) or len(got) != len(expected):
+                raise CheckFailed(f"{func}: expected a tuple ({', '.join(grads)}), got {describe(got)}")
+            reasons = [check_value(g, e, n, rtol=rtol, atol=atol) for g, e, n in zip(got, expected, grads)]
+            reason = next((r for r in reasons if r), None)
+        else:
+            reason = check_value(got, expected, name or func, rtol=rtol, atol=atol)
         if reason:
             raise CheckFailed(reason)
         return got
@@ -274,29 +293,23 @@ class Scorer:
         label = label or target.split(".")[1]
         expected = self.test.expected(target, *args, **kwargs)
         expected = expected if isinstance(expected, tuple) else (expected,)
+        graded = sum(isinstance(e, np.ndarray) for e in expected)  # a loss in the tuple is graded elsewhere
         try:
             got = self.test.student(target, *args, **kwargs)
         except StudentCallFailed as exc:
-            self.total += points_each * len(names)
-            self.lines.append(f"✗ {label} (−{points_each * len(names):g}): {exc.reason}")
+            self.total += points_each * graded
+            self.lines.append(f"✗ {label} (−{points_each * graded:g}): {exc.reason}")
             return False
         if len(names) == 1 and not isinstance(got, tuple):
             got = (got,)
         if type(got) not in (tuple, list) or len(got) != len(names):
-            self.total += points_each * len(names)
-            self.lines.append(f"✗ {label} (−{points_each * len(names):g}): expected a tuple "
+            self.total += points_each * graded
+            self.lines.append(f"✗ {label} (−{points_each * graded:g}): expected a tuple "
                               f"({', '.join(names)}), got {describe(got)}")
             return False
         all_ok = True
         for value, want, name in zip(got, expected, names):
-            if not isinstance(want, np.ndarray):  # e.g. the loss of a (loss, dscores) pair
-                reason = check_value(value, want, name)
-                self.total += points_each
-                if reason:
-                    all_ok = False
-                    self.lines.append(f"✗ {label} (−{points_each:g}): {reason}")
-                else:
-                    self.earned += points_each
+            if not isinstance(want, np.ndarray):  # the loss of a (loss, dscores) pair: graded elsewhere
                 continue
             d = diagnose_gradient(value, want, name, kinks=(kinks or {}).get(name), batch=batch)
             if isinstance(want, np.ndarray) and type(value) is np.ndarray and value.dtype != np.float64 and d.ok:

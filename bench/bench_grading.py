@@ -13,7 +13,6 @@ round trip of a 100×100 float64 array each way (issue 5: ≤ 1 ms median).
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys

@@ -21,7 +21,6 @@ standard library and numpy, and must run on Python 3.10.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os

@@ -180,7 +180,7 @@ def main():
     # Other jobs on the machine distort multi-threaded BLAS timings badly.
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)"
           + ("  (busy machine: times are unreliable; compare with OPENBLAS_NUM_THREADS=1)"
-             if os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1) else ""))
+             if os.getloadavg()[0] > (os.cpu_count() or 1) else ""))
 
     ours_fwd = median_time(lambda: conv_forward(x, w, b, STRIDE, PAD))
     ours_bwd = median_time(lambda: conv_backward(dout, x, w, b, STRIDE, PAD))

@@ -33,3 +33,16 @@ def test_reasons(results, number, message):
 def test_right_parts_keep_their_points(results):
     assert 0 < results["1.3.3"]["score"] < results["1.3.3"]["max_score"]   # relu_backward is right
     assert results["1.1.1"]["score"] == 0 and "could not be imported" in results["1.1.1"]["output"]
+
+
+def test_a_stub_in_a_carried_module_is_named(tmp_path):
+    from grading_support import ROOT, reference_copy
+
+    sub = reference_copy(tmp_path / "sub", modules={"activations", "layers", "losses", "network", "optim", "preprocess"})
+    shutil.copy2(ROOT / "student_template" / "nnkit" / "layers.py", sub / "nnkit" / "layers.py")  # hw1's layers left a stub
+    homework, reference = homework_from_repo("hw2_training")
+    results = by_number(grade_submission(sub, homework, reference))
+    assert ("network.forward calls a function of layers.py that is not implemented yet"
+            in results["2.3.2"]["output"])
+    assert "your layers.py from an earlier homework" in results["2.3.2"]["output"]
+    assert results["2.5.1"]["status"] == "passed"   # optim does not need layers

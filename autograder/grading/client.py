@@ -227,6 +227,13 @@ class WorkerClient:
             if err.get("type") == "LookupError" and kind == "import":
                 kind = "missing"
             if err.get("type") == "NotImplementedError":
+                where = str(err.get("where") or "")
+                own = f"{target.split('.')[0]}.py"
+                if where and not where.startswith(own + " ") and not target.startswith("@"):
+                    other = where.split(" ")[0]
+                    raise StudentCallFailed(
+                        f"{target} calls a function of {other} that is not implemented yet ({where}): "
+                        f"this homework needs your {other} from an earlier homework", "missing")
                 raise StudentCallFailed(f"{target}: {format_error(err)}", "missing")
             raise StudentCallFailed(f"{target} {'could not be loaded' if kind != 'error' else 'raised'}: {format_error(err)}", kind)
         modified = reply.get("modified") or []

@@ -116,3 +116,25 @@ def test_synthetic_export_is_a_gradescope_export(tmp_path):
     assert os.listdir(tmp_path / "export" / made[0]["id"])  # not empty unless meant to be
     with pytest.raises(ValueError):
         make_export(tmp_path / "zero", "hw1_backprop", 0)
+
+
+def test_gradescope_zip_is_unpacked_once_and_safely(tmp_path):
+    import zipfile
+
+    from autograder.instructor.export import unpack_export
+
+    archive = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("assignment_42_export/submission_metadata.yml", GRADESCOPE_YML)
+        z.writestr("assignment_42_export/submission_1001/nnkit/gates.py", "x = 1\n")
+        z.writestr("assignment_42_export/submission_1002/nnkit/gates.py", "x = 2\n")
+        z.writestr("../escape.txt", "outside")
+    folder = unpack_export(archive, tmp_path / "out" / "export")
+    assert folder == tmp_path / "out" / "export" / "assignment_42_export"
+    assert (tmp_path / "out" / "export" / "escape.txt").exists()  # ".." dropped: it stays inside
+    assert not (tmp_path / "escape.txt").exists() and not (tmp_path / "out" / "escape.txt").exists()
+    subs, warnings = read_export(folder)
+    assert [s.name for s in subs] == ["Ada Lovelace", "Pair One; Pair Two"] and warnings == []
+    (folder / "submission_1001" / "marker").write_text("kept")  # a rerun reuses the unpacked export
+    assert unpack_export(archive, tmp_path / "out" / "export") == folder and (folder / "submission_1001" / "marker").exists()
+    assert unpack_export(tmp_path / "out", tmp_path / "x") == tmp_path / "out"  # a folder is used as is

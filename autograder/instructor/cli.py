@@ -27,7 +27,7 @@ _GRADER = click.option("--grader", default=DEFAULT_GRADER, show_default=True, hi
 @_GRADER
 @click.option("--quiet", is_flag=True, help="no progress bar")
 def regrade(export, hw, out, jobs, timeout, grader, quiet):
-    """Grade every submission of EXPORT (a Gradescope export folder, or a folder of submission folders).
+    """Grade every submission of EXPORT (a Gradescope export folder or zip, or a folder of submission folders).
 
     Writes OUT/results/<id>/results.json per submission, OUT/gradebook.csv and
     OUT/report.html. A rerun skips submissions already graded.

@@ -12,6 +12,7 @@ written from Ruby, hence the ``:key:`` spelling::
       :created_at: 2026-11-20 14:03:12.000000000 -08:00
       :score: 87.0
 
+The export may also be given as the zip Gradescope downloads (``unpack_export``).
 Without a (usable) metadata file every sub-folder (and top-level ``.zip``) is a
 submission, named by its folder. Nothing here reads submission contents
 beyond listing them.
@@ -20,6 +21,8 @@ beyond listing them.
 from __future__ import annotations
 
 import os
+import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +99,33 @@ def _raise(exc: OSError):
 def _listing(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir()
                   if not p.name.startswith((".", "_")) and (p.is_dir() or p.suffix in (".zip", ".ipynb", ".py")))
+
+
+def unpack_export(path: Path, dest: Path) -> Path:
+    """The export folder: ``path`` itself, or Gradescope's export zip unpacked into ``dest``.
+
+    When the metadata (or, without it, everything) sits in one top folder of
+    the zip, that folder is the export. zipfile drops ``..`` and absolute parts of member names, so
+    nothing lands outside ``dest``.
+    """
+    path = Path(path)
+    if not (path.is_file() and zipfile.is_zipfile(path)):
+        return path
+    dest = Path(dest)
+    if not dest.is_dir():
+        tmp = dest.with_name(dest.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        with zipfile.ZipFile(path) as archive:
+            archive.extractall(tmp)
+        tmp.rename(dest)  # all or nothing: a rerun never sees half an export
+    if (dest / METADATA).exists():
+        return dest
+    folders = [p for p in dest.iterdir() if p.is_dir() and not p.name.startswith((".", "__MACOSX"))]
+    with_metadata = [p for p in folders if (p / METADATA).exists()]
+    if len(with_metadata) == 1:
+        return with_metadata[0]
+    return folders[0] if len(folders) == 1 else dest
 
 
 def read_export(folder: Path) -> tuple[list[Submission], list[str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.instructor.executor import Grader, Job, Outcome, grade_all
-from autograder.instructor.export import read_export
+from autograder.instructor.export import read_export, unpack_export
 from autograder.instructor.gradebook import Row, make_row, write_gradebook
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.release.manifest import read_manifest
@@ -54,7 +54,7 @@ def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeou
     """Grade every submission of ``export`` for homework ``hw`` into ``out``.
 
     Inputs:
-    - export: Gradescope export folder (or a folder of submission folders)
+    - export: Gradescope export folder or zip (or a folder of submission folders)
     - hw: homework name (``assignments/<hw>``)
     - out: output folder (created); holds results/, gradebook.csv, report.html, plots/
     - jobs: parallel graders (default: the number of cores)
@@ -65,11 +65,12 @@ def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeou
     - on_warning: called with each warning about the export before grading starts
     """
     questions = read_manifest(ROOT, hw).questions
-    submissions, warnings = read_export(Path(export))
-    for warning in warnings if on_warning else ():
-        on_warning(warning)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    export = unpack_export(Path(export), out / "export")
+    submissions, warnings = read_export(export)
+    for warning in warnings if on_warning else ():
+        on_warning(warning)
     homework, reference = dirs if dirs is not None else homework_dirs(hw)
     engine = Grader(homework, reference, grader=grader, timeout=timeout, pythonpath=pythonpath)
     jobs_list = [Job(s.id, s.path, out / "results" / safe_name(s.id) / "results.json", s.problem)

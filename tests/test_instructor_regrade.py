@@ -97,11 +97,11 @@ def test_hang_crash_and_raise_are_error_rows_and_the_run_goes_on(tmp_path, dirs)
         if marker:
             (export / name / marker).write_text("1")
     start = time.monotonic()
-    summary = _run(export, tmp_path / "out", dirs, timeout=3, jobs=4, report=False)
-    assert time.monotonic() - start < 20
+    summary = _run(export, tmp_path / "out", dirs, timeout=5, jobs=4, report=False)
+    assert time.monotonic() - start < 25
     errors = {r.id: r.error for r in summary.rows}
     assert errors["a_ok"] is None
-    assert "longer than 3 s" in errors["b_hang"]
+    assert "longer than 5 s" in errors["b_hang"]
     assert "exit status 7" in errors["c_crash"]
     assert "RuntimeError: the fake grader failed on purpose" in errors["d_raise"]
     rows = {r["submission_id"]: r for r in read_gradebook(tmp_path / "out" / "gradebook.csv")}
@@ -110,15 +110,15 @@ def test_hang_crash_and_raise_are_error_rows_and_the_run_goes_on(tmp_path, dirs)
 
 
 def test_parallel_grading_overlaps(tmp_path, dirs):
-    """Two jobs of 2 s each take well under 4 s with 2 workers (one process each)."""
+    """Two jobs of 3 s each take well under 6 s with 2 workers (one process each)."""
     jobs = []
     for name in ("a", "b"):
         write_reference(tmp_path / name, HW)
-        (tmp_path / name / "DELAY").write_text("2")
+        (tmp_path / name / "DELAY").write_text("3")
         jobs.append(Job(name, tmp_path / name, tmp_path / "out" / name / "results.json"))
     start = time.monotonic()
     outcomes = grade_all(jobs, Grader(*dirs, grader=FAKE, pythonpath=(TESTS,)), workers=2, progress=False)
-    assert time.monotonic() - start < 3.5
+    assert time.monotonic() - start < 5.5
     assert [o.results["score"] for o in outcomes] == [100, 100]
 
 

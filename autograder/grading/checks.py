@@ -137,3 +137,27 @@ def check_value(value, expected, name: str, *, rtol: float = RTOL, atol: float =
                 return reason
         return None
     raise TypeError(f"check_value: unsupported expected type {type(expected).__name__}")
+
+
+def check_param_dict(value, shapes: dict, name: str = "params") -> str | None:
+    """Trained parameters the grader will run through the reference: exactly the keys of
+    ``shapes``, each a plain (not subclassed) finite float64 ndarray of exactly that shape.
+
+    Used where accuracy is computed on the trusted side (real-data questions), so that
+    what the student's code returns can only be numbers, never a way to answer itself.
+    """
+    if type(value) is not dict:
+        return f"{name}: expected a dict with keys {sorted(shapes)}, got {describe(value)}"
+    if set(value) != set(shapes):
+        return f"{name}: keys {sorted(map(str, value))}, expected {sorted(shapes)}"
+    for key in sorted(shapes):
+        arr, want = value[key], tuple(shapes[key])
+        if type(arr) is not np.ndarray:
+            return f"{name}[{key!r}]: expected a numpy array of shape {want}, got {describe(arr)}"
+        if arr.shape != want:
+            return f"{name}[{key!r}]: shape {arr.shape}, expected {want}"
+        if arr.dtype != np.float64:
+            return f"{name}[{key!r}]: dtype {arr.dtype}, expected float64"
+        if not np.all(np.isfinite(arr)):
+            return f"{name}[{key!r}]: contains NaN or inf (did training diverge?)"
+    return None

@@ -1,20 +1,29 @@
 """3.6 Training the CNN on handwritten digits (10 points).
 
-The student's ``init_cnn``, ``cnn_loss_and_grads`` and ``cnn_forward``,
-trained in the worker by the grader's own minibatch Adam loop
-(``callables.minibatch_train``, public code: hw3 has no ``train``). With
-this configuration correct implementations reach 93–97 % (depending on the
-RNG); the bar leaves a margin.
+The student's ``init_cnn`` and ``cnn_loss_and_grads``, trained in the worker
+by the grader's own minibatch Adam loop (``callables.minibatch_train``, public
+code: hw3 has no ``train``) on the training 80 % of digits. Only the trained
+parameters come back; the held-out 20 % never leaves the trusted side: the
+grader checks the parameters (keys and shapes of ``init_cnn``'s network, finite
+float64) and runs the *reference* ``cnn_forward`` on them. (A submission's own
+``cnn_forward`` is graded by 3.5; computing the accuracy with it would let a
+``cnn_loss_and_grads`` that memorises the batches it sees and a
+nearest-neighbour ``cnn_forward`` score without training anything.)
 """
 
 import numpy as np
 
 from autograder.data import load_digits_split
-from autograder.grading.checks import CheckFailed
+from autograder.grading.checks import CheckFailed, check_param_dict
 from autograder.grading.graded import GradedTest, number, partial_credit, time_limit
 from autograder.grading.protocol import FunctionRef
 
 FULL, HALF = 0.90, 0.80
+FILTERS, SIZE = 8, 3
+TRAIN = dict(lr=3e-2, epochs=2, batch_size=64, seed=0)
+REG = 1e-4
+# init_cnn((1, 8, 8), FILTERS, SIZE, 10): conv keeps 8×8, the 2×2 pool halves it
+SHAPES = {"W1": (FILTERS, 1, SIZE, SIZE), "b1": (FILTERS,), "W2": (10, FILTERS * 4 * 4), "b2": (10,)}
 
 
 class TestCNNDigits(GradedTest):
@@ -29,15 +38,19 @@ class TestCNNDigits(GradedTest):
         result = {}
 
         def trained():
-            params = self.call_or_fail("conv.init_cnn", (1, 8, 8), 8, 3, 10, seed=0)
+            params = self.call_or_fail("conv.init_cnn", (1, 8, 8), FILTERS, SIZE, 10, seed=0)
             if type(params) is not dict:
                 raise CheckFailed("init_cnn must return a dict")
-            loss_fn = FunctionRef("student:conv.cnn_loss_and_grads", {"reg": 1e-4})
+            loss_fn = FunctionRef("student:conv.cnn_loss_and_grads", {"reg": REG})
             got = self.call_or_fail("@minibatch_train", loss_fn, params, X_train, y_train,
-                                    lr=3e-2, epochs=2, batch_size=64, seed=0, call_timeout=200)
-            scores = self.call_or_fail("conv.cnn_forward", got[0], X_test, call_timeout=60)
-            if type(scores) is not np.ndarray or scores.shape != (len(y_test), 10):
-                raise CheckFailed(f"cnn_forward must return scores of shape ({len(y_test)}, 10)")
+                                    **TRAIN, call_timeout=200)
+            if type(got) not in (tuple, list) or len(got) != 2:
+                raise CheckFailed("training returned something other than (params, losses)")
+            reason = check_param_dict(got[0], SHAPES, "trained params")
+            if reason:
+                raise CheckFailed(reason)
+            # the reference's forward, here: the test images are never sent to the worker
+            scores = self.expected("conv.cnn_forward", got[0], X_test)
             result["acc"] = float(np.mean(np.argmax(scores, axis=1) == y_test))
             if result["acc"] < HALF:
                 raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {FULL:.0%}")

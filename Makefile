@@ -4,13 +4,14 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: test release bench audit clean help
+.PHONY: test release bench audit torch clean help
 
 help:
 	@echo "make release   build dist/<hw>/student.zip and dist/<hw>/autograder.zip for every homework"
 	@echo "make test      run the test suite (creates $(VENV) on first use)"
 	@echo "make bench     run the benchmarks in bench/ (never part of make test)"
 	@echo "make audit     run the hidden tests of every homework against the mutant bank"
+	@echo "make torch     add torch (CPU) to $(VENV): the reference is then cross-checked against it"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+torch: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt torch
 
 audit: $(STAMP)
 	$(VENV)/bin/nnkit audit --hw all

@@ -17,6 +17,7 @@ from nnkit.conv import (
     max_pool_forward,
 )
 from nnkit.losses import softmax_cross_entropy
+from torch_support import require_torch
 
 TOL = 1e-6  # CS231n relative error; a correct float64 gradient is far below
 
@@ -144,8 +145,8 @@ def test_conv_stride2_hand_computed():
 
 
 def test_conv_and_pool_match_torch():
-    # torch is optional (the one test that may skip); the tests above cover everything.
-    torch = pytest.importorskip("torch")
+    # torch is optional locally (the tests above cover everything); CI requires it.
+    torch = require_torch()
     x, w, b = _conv_inputs((3, 3, 9, 7), (4, 3, 3, 3), seed=5)
     for stride, pad in [(1, 0), (1, 2), (2, 1)]:
         xt, wt, bt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (x, w, b))

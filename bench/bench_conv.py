@@ -39,6 +39,7 @@ from nnkit.conv import (  # noqa: E402
     init_cnn,
 )
 from nnkit.optim import train  # noqa: E402
+from timing import median_time  # noqa: E402
 
 N, C, H, W = 64, 3, 32, 32
 F, HH, WW = 16, 5, 5
@@ -47,16 +48,6 @@ NAIVE_N = 2  # the naive version runs on this many images, then is scaled to N
 REPEATS = 7
 
 
-def median_time(fn, repeats=REPEATS, warmup=1):
-    """Median wall time of ``fn()`` in seconds, after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def blas_threads():
@@ -182,14 +173,14 @@ def main():
           + ("  (busy machine: times are unreliable; compare with OPENBLAS_NUM_THREADS=1)"
              if os.getloadavg()[0] > (os.cpu_count() or 1) else ""))
 
-    ours_fwd = median_time(lambda: conv_forward(x, w, b, STRIDE, PAD))
-    ours_bwd = median_time(lambda: conv_backward(dout, x, w, b, STRIDE, PAD))
+    ours_fwd = median_time(lambda: conv_forward(x, w, b, STRIDE, PAD), repeats=REPEATS)
+    ours_bwd = median_time(lambda: conv_backward(dout, x, w, b, STRIDE, PAD), repeats=REPEATS)
 
     def ours_step():
         conv_forward(x, w, b, STRIDE, PAD)
         conv_backward(dout, x, w, b, STRIDE, PAD)
 
-    ours = median_time(ours_step)
+    ours = median_time(ours_step, repeats=REPEATS)
     print(f"reference (im2col): forward {ours_fwd * 1e3:8.1f} ms   backward {ours_bwd * 1e3:8.1f} ms"
           f"   forward+backward {ours * 1e3:8.1f} ms")
 

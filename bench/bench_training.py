@@ -31,22 +31,13 @@ for path in (ROOT, ROOT / "solutions"):
 from autograder.data import load_digits_split  # noqa: E402
 from nnkit.network import init_params, loss_and_grads  # noqa: E402
 from nnkit.optim import minibatch_indices, train  # noqa: E402
+from timing import median_time  # noqa: E402
 
 SIZES = [64, 128, 10]
 LR, BATCH, REG, SEED = 0.1, 32, 1e-4, 0
-REPEATS = 5
 
 
-def median_time(fn, repeats=REPEATS, warmup=1):
-    """Median wall time of ``fn()`` in seconds, after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+
 
 
 def naive_loss_and_grads(params, X, y, reg):
@@ -99,7 +90,7 @@ def main():
     def reference_epoch():
         return train(params, X, y, loss_fn, optimizer="sgd", lr=LR, batch_size=BATCH, epochs=1, seed=SEED)[0]
 
-    t_ref = median_time(reference_epoch)
+    t_ref = median_time(reference_epoch, repeats=5)
     t_naive = median_time(lambda: naive_epoch(params, X, y), repeats=3)
     diff = max(float(np.max(np.abs(reference_epoch()[k] - naive_epoch(params, X, y)[k]))) for k in params)
     updates = -(-len(X) // BATCH)

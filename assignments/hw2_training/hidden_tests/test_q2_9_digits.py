@@ -11,9 +11,11 @@ it would let a ``train`` that memorises the data and a nearest-neighbour
 ``predict`` score without training anything.)
 
 The bar is issue 2's: 97 % for a network trained with Adam. With this
-configuration the reference and other correct RNGs for
-``init_params``/``minibatch_indices`` land well above it (see the report of
-the tuning in tests/test_grading_realdata.py).
+configuration (tests/test_ref_digits.py's) the reference and every correct
+alternative of the bank reach 98.9 %; over 32 runs with seeds 0–7 and
+``default_rng``/``RandomState`` for both ``init_params`` and
+``minibatch_indices`` the worst was 98.05 %. Vectorised code grades this
+question in about a second.
 """
 
 import numpy as np

@@ -9,6 +9,12 @@ float64) and runs the *reference* ``cnn_forward`` on them. (A submission's own
 ``cnn_forward`` is graded by 3.5; computing the accuracy with it would let a
 ``cnn_loss_and_grads`` that memorises the batches it sees and a
 nearest-neighbour ``cnn_forward`` score without training anything.)
+
+The bar is issue 2's: 96 %. 5×5 filters (not 3×3) and a cosine-annealed step
+size buy that accuracy in 4 epochs, so that a naive 4-loop convolution still
+trains in about 45–70 s. The reference and every correct alternative of the
+bank reach 98.6 %; over 80 initial draws (seeds 0–39 with ``default_rng`` and
+with ``RandomState``) the worst was 97.2 %, the mean 98.6 %.
 """
 
 import numpy as np
@@ -18,9 +24,9 @@ from autograder.grading.checks import CheckFailed, check_param_dict
 from autograder.grading.graded import GradedTest, number, partial_credit, time_limit
 from autograder.grading.protocol import FunctionRef
 
-FULL, HALF = 0.90, 0.80
-FILTERS, SIZE = 8, 3
-TRAIN = dict(lr=3e-2, epochs=2, batch_size=64, seed=0)
+FULL, HALF = 0.96, 0.80
+FILTERS, SIZE = 8, 5
+TRAIN = dict(lr=2e-2, epochs=4, batch_size=16, seed=0, cosine=True)
 REG = 1e-4
 # init_cnn((1, 8, 8), FILTERS, SIZE, 10): conv keeps 8×8, the 2×2 pool halves it
 SHAPES = {"W1": (FILTERS, 1, SIZE, SIZE), "b1": (FILTERS,), "W2": (10, FILTERS * 4 * 4), "b2": (10,)}
@@ -29,9 +35,9 @@ SHAPES = {"W1": (FILTERS, 1, SIZE, SIZE), "b1": (FILTERS,), "W2": (10, FILTERS *
 class TestCNNDigits(GradedTest):
     @partial_credit(10)
     @number("3.6.1")
-    @time_limit(240)  # a naive 4-loop convolution trains in ~30–60 s: fair, and still bounded
+    @time_limit(240)  # a naive 4-loop convolution trains in ~65 s (2 cores): fair, and still bounded
     def test_digits(self, set_score=None):
-        """3.6 your CNN trained on digits (8 filters 3×3, Adam, 2 epochs) reaches 90 % test accuracy"""
+        """3.6 your CNN trained on digits (8 filters 5×5, Adam, 4 epochs) reaches 96 % test accuracy"""
         s = self.scorer(set_score)
         X_train, y_train, X_test, y_test = load_digits_split()
         X_train, X_test = X_train.reshape(-1, 1, 8, 8), X_test.reshape(-1, 1, 8, 8)

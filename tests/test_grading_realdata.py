@@ -147,3 +147,21 @@ def test_check_param_dict(mutate, says):
         assert reason is None
     else:
         assert reason is not None and says in reason, reason
+
+
+def _steps(cosine: bool) -> np.ndarray:
+    """Step sizes of ``minibatch_train`` on a loss with a constant gradient (Adam's step is then ~1)."""
+    from autograder.grading.callables import minibatch_train
+
+    def loss_fn(params, X, y):  # the loss reports where w is before the update
+        return float(params["w"][0]), {"w": np.ones(1)}
+
+    params, losses = minibatch_train(loss_fn, {"w": np.zeros(1)}, np.zeros((10, 1)), np.zeros(10),
+                                     lr=0.1, epochs=2, batch_size=2, cosine=cosine)
+    return -np.diff(losses + [float(params["w"][0])])
+
+
+def test_minibatch_train_cosine_anneals_the_step_size():
+    t = np.arange(10)
+    assert np.allclose(_steps(False), 0.1, rtol=1e-6)
+    assert np.allclose(_steps(True), 0.1 * 0.5 * (1 + np.cos(np.pi * t / 10)), rtol=1e-6)

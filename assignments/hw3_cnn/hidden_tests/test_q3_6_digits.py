@@ -35,7 +35,7 @@ SHAPES = {"W1": (FILTERS, 1, SIZE, SIZE), "b1": (FILTERS,), "W2": (10, FILTERS *
 class TestCNNDigits(GradedTest):
     @partial_credit(10)
     @number("3.6.1")
-    @time_limit(240)  # a naive 4-loop convolution trains in ~65 s (2 cores): fair, and still bounded
+    @time_limit(240)  # a naive 4-loop convolution grades in ~45–50 s (2 cores): fair, and still bounded
     def test_digits(self, set_score=None):
         """3.6 your CNN trained on digits (8 filters 5×5, Adam, 4 epochs) reaches 96 % test accuracy"""
         s = self.scorer(set_score)

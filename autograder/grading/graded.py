@@ -285,6 +285,28 @@ class Scorer:
         self.total += points
         self.lines.append(f"✗ {label} (−{points:g}): {reason}")
 
+    def accuracy_tiers(self, points_each: float, measure, half: float, full: float) -> None:
+        """Two parts for a trained model: reaching ``half``, then reaching ``full``.
+
+        ``measure()`` trains and returns the test accuracy (raising CheckFailed
+        when training itself fails); the second part is lost without running
+        anything when the first failed.
+        """
+        result = {}
+
+        def reaches(bar):
+            def check():
+                if "acc" not in result:
+                    result["acc"] = measure()
+                if result["acc"] < bar:
+                    raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {full:.0%}")
+            return check
+
+        if self.part(points_each, f"trains and reaches {half:.0%}", reaches(half)):
+            self.part(points_each, f"reaches {full:.0%}", reaches(full))
+        else:
+            self.lose(points_each, f"reaches {full:.0%}", "not reached")
+
     def gradients(self, points_each: float, target: str, args: tuple, names: tuple, *,
                   label: str | None = None, kinks: dict | None = None, batch: int | None = None,
                   kwargs: dict | None = None) -> bool:

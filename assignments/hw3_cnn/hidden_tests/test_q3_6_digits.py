@@ -41,9 +41,8 @@ class TestCNNDigits(GradedTest):
         s = self.scorer(set_score)
         X_train, y_train, X_test, y_test = load_digits_split()
         X_train, X_test = X_train.reshape(-1, 1, 8, 8), X_test.reshape(-1, 1, 8, 8)
-        result = {}
 
-        def trained():
+        def trained():  # -> test accuracy
             params = self.call_or_fail("conv.init_cnn", (1, 8, 8), FILTERS, SIZE, 10, seed=0)
             if type(params) is not dict:
                 raise CheckFailed("init_cnn must return a dict")
@@ -57,16 +56,7 @@ class TestCNNDigits(GradedTest):
                 raise CheckFailed(reason)
             # the reference's forward, here: the test images are never sent to the worker
             scores = self.expected("conv.cnn_forward", got[0], X_test)
-            result["acc"] = float(np.mean(np.argmax(scores, axis=1) == y_test))
-            if result["acc"] < HALF:
-                raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {FULL:.0%}")
+            return float(np.mean(np.argmax(scores, axis=1) == y_test))
 
-        def full():
-            if result["acc"] < FULL:
-                raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {FULL:.0%}")
-
-        if s.part(5, f"trains and reaches {HALF:.0%}", trained):
-            s.part(5, f"reaches {FULL:.0%}", full)
-        else:
-            s.lose(5, f"reaches {FULL:.0%}", "not reached")
+        s.accuracy_tiers(5, trained, HALF, FULL)
         s.finish()

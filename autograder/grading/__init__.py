@@ -79,7 +79,15 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if results_path is not None:
-        write_results(results, Path(results_path))
+        try:
+            write_results(results, Path(results_path))
+        except Exception as exc:  # a results dict that cannot be written still leaves a valid file
+            results = error_results(
+                f"The autograder could not write its results ({type(exc).__name__}: {exc}); "
+                "please tell the course staff.",
+                time.monotonic() - started,
+            )
+            write_results(results, Path(results_path))
     return results
 
 

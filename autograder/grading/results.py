@@ -96,9 +96,26 @@ def validate_results(data: dict) -> None:
             raise ValueError(f"results['tests'][{i}] score {test['score']} outside [0, {test['max_score']}]")
 
 
+def _utf8_safe(value):
+    """``value`` with every string made encodable as UTF-8.
+
+    Student text (exception messages, names) can carry lone surrogates such
+    as ``"\\ud800"``, which no UTF-8 file can hold: they become U+FFFD so
+    that one hostile message cannot cost the whole results.json.
+    """
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {_utf8_safe(k): _utf8_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_utf8_safe(v) for v in value]
+    return value
+
+
 def write_results(data: dict, path: Path) -> None:
     """Validate, then write ``path`` atomically (temp file in the same folder, fsync, rename)."""
     validate_results(data)
+    data = _utf8_safe(data)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)

@@ -154,6 +154,11 @@ def run_test_class(cls: type, client=None, reference=None, *, setup_error: str |
     return outcomes
 
 
+def number_order(number: str) -> list:
+    """Sort key of a test number: "1.2" < "1.10" < "TestX.test_y" (text parts after numbers)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.split(".")]
+
+
 def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutcome], list[str]]:
     """All outcomes of a homework's hidden tests, plus messages for the top-level output."""
     modules, errors = load_test_modules(hidden_dir)
@@ -163,5 +168,5 @@ def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutc
     for module in modules:
         for cls in case_classes(module):
             outcomes.extend(run_test_class(cls, client, reference))
-    outcomes.sort(key=lambda o: [int(p) if p.isdigit() else p for p in o.number.split(".")])
+    outcomes.sort(key=lambda o: number_order(o.number))
     return outcomes, errors

@@ -24,7 +24,6 @@ backward against central differences of the student's own forward.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -91,20 +90,6 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
     return results
 
 
-def _read_manifest(hw: str) -> dict:
-    try:
-        import tomllib  # Python 3.11+: instructor side only
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    path = REPO / "assignments" / hw / "manifest.toml"
-    if not path.exists():
-        known = sorted(p.name for p in (REPO / "assignments").iterdir() if (p / "manifest.toml").exists())
-        raise ValueError(f"unknown homework {hw!r}; expected one of {known}")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    data["homework"] = hw
-    return data
-
-
 def homework_from_repo(hw: str) -> tuple[Path, Path]:
     """``(homework_dir, reference_dir)`` for homework ``hw``, laid out like autograder.zip.
 
@@ -113,9 +98,19 @@ def homework_from_repo(hw: str) -> tuple[Path, Path]:
     callers share it and an edit makes a new one; ``reference_dir`` is the
     repository's ``solutions/`` (holding ``nnkit/``).
     """
-    manifest = _read_manifest(hw)
+    # repository side only: the release's reader, validated, and the same
+    # manifest.json that autograder.zip ships
+    from autograder.release.errors import ReleaseError
+    from autograder.release.manifest import list_homeworks, load_manifest
+
+    if hw not in list_homeworks(REPO):
+        raise ValueError(f"unknown homework {hw!r}; expected one of {list_homeworks(REPO)}")
+    try:
+        manifest_json = load_manifest(REPO, hw).to_json()
+    except ReleaseError as exc:
+        raise ValueError(str(exc)) from None
     src = REPO / "assignments" / hw
-    digest = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode())
+    digest = hashlib.sha256(manifest_json.encode())
     for sub in ("hidden_tests", "public_tests"):
         for path in sorted((src / sub).rglob("*.py")) if (src / sub).exists() else []:
             digest.update(str(path.relative_to(src)).encode() + b"\0" + path.read_bytes())
@@ -125,7 +120,7 @@ def homework_from_repo(hw: str) -> tuple[Path, Path]:
     target = base / f"{hw}-{digest.hexdigest()[:16]}"
     if not target.exists():
         tmp = Path(tempfile.mkdtemp(prefix=f".{hw}-", dir=base))
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+        (tmp / "manifest.json").write_text(manifest_json)
         for sub in ("hidden_tests", "public_tests"):
             if (src / sub).exists():
                 shutil.copytree(src / sub, tmp / sub, ignore=shutil.ignore_patterns("__pycache__"))

@@ -115,11 +115,6 @@ def load_bank(hw: str, kind: str | None = None, root: Path = ROOT) -> list[BankE
     return [load_entry(p) for k in kinds for p in sorted((bank_dir(hw, root) / k).glob("*.py"))]
 
 
-def homeworks(root: Path = ROOT) -> list[str]:
-    """Homework folders that have a manifest, sorted."""
-    return sorted(p.parent.name for p in (root / "assignments").glob("*/manifest.toml"))
-
-
 def strip_markers(source: str) -> str:
     """The source without its ``### BEGIN/END SOLUTION`` lines (the code between stays)."""
     return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))

@@ -65,11 +65,13 @@ def audit(hw, jobs, timeout, grader, quiet):
     alternative loses a point.
     """
     from autograder.instructor.audit import format_audit, run_audit
-    from autograder.instructor.bank import homeworks
+    from autograder.instructor.bank import ROOT
+    from autograder.release.manifest import list_homeworks
 
-    names = homeworks() if hw == "all" else [hw]
-    if hw != "all" and hw not in homeworks():
-        raise click.ClickException(f"unknown homework {hw!r}: expected one of {homeworks()} or 'all'")
+    homeworks = list_homeworks(ROOT)
+    names = homeworks if hw == "all" else [hw]
+    if hw != "all" and hw not in homeworks:
+        raise click.ClickException(f"unknown homework {hw!r}: expected one of {homeworks} or 'all'")
     ok = True
     for name in names:
         report = run_audit(name, jobs=jobs or os.cpu_count(), timeout=timeout, grader=grader, progress=not quiet)

@@ -11,6 +11,7 @@ that question.
 
 from __future__ import annotations
 
+import builtins
 import fcntl
 import os
 import signal
@@ -24,17 +25,23 @@ from autograder.sandbox import Limits, Sandbox, worker_python
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
 STARTUP_TIMEOUT = 20.0   # seconds for python + numpy to come up (slow shared runners)
-CALL_TIMEOUT = 30.0
-F_SETPIPE_SZ = 1031      # fcntl command (Linux); not exported by Python 3.10's fcntl      # cap on one call when no question deadline is tighter
+CALL_TIMEOUT = 30.0      # cap on one call when no question deadline is tighter
+F_SETPIPE_SZ = 1031      # fcntl command (Linux); not exported by Python 3.10's fcntl
 
 
 class StudentCallFailed(Exception):
     """A call into the submission did not produce a usable value; ``str()`` is the reason."""
 
-    def __init__(self, reason: str, kind: str = "error"):
+    def __init__(self, reason: str, kind: str = "error", *, question_limit: bool = False,
+                 error_types: tuple[str, ...] = ()):
         super().__init__(reason)
         self.reason = reason
         self.kind = kind   # error | import | missing | timeout | died | protocol | modified
+        # a timeout set by the question's remaining time, not by the call's own cap:
+        # the call might well have finished in a question of its own
+        self.question_limit = question_limit
+        # names of the raised exception's class and its bases ("ConfigError", "ValueError", ...)
+        self.error_types = error_types
 
 
 def param_names(target: str) -> list[str]:
@@ -147,12 +154,27 @@ class WorkerClient:
                 return f"killed by signal {-code}"
         return f"exit code {code}"
 
-    # -- requests -------------------------------------------------------
-    def _request(self, header: dict, value, deadline: float, what: str):
+    def _boot(self) -> None:
+        """(Re)start the worker if needed and wait for its hello.
+
+        Booting is the grader's business, not the student's: its time (0.2–1 s,
+        more on a loaded runner) is added back to the question's time limit.
+        """
+        if self.proc is not None and self._hello is None:
+            return
+        started = time.monotonic()
         if self.proc is None:
             self.start()
         if self._hello is not None:
             self._await_hello()
+        if self.deadline is not None:
+            self.deadline += time.monotonic() - started
+
+    # -- requests -------------------------------------------------------
+    def _request(self, header: dict, value, timeout: float | None, what: str):
+        self._deadline(timeout)  # fail fast, before a restart, when the question's time is gone
+        self._boot()
+        deadline, question_limit = self._deadline(timeout)  # fixed once the worker is up
         self._next_id += 1
         rid = self._next_id
         header = dict(header, id=rid)
@@ -168,7 +190,8 @@ class WorkerClient:
                 raise protocol.ProtocolError(f"reply to request {reply.get('id')!r}, expected {rid}")
         except protocol.ChannelTimeout:
             self._kill()
-            raise StudentCallFailed(f"{what} did not finish in time (an infinite loop, or far too slow)", "timeout") from None
+            raise StudentCallFailed(f"{what} did not finish in time (an infinite loop, or far too slow)", "timeout",
+                                    question_limit=question_limit) from None
         except protocol.ChannelClosed:
             time.sleep(0.01)  # let the exit status settle
             how = self._kill()
@@ -181,14 +204,16 @@ class WorkerClient:
             raise StudentCallFailed(f"{what} produced an invalid reply ({exc})", "protocol") from None
         return reply, result
 
-    def _deadline(self, timeout: float | None) -> float:
+    def _deadline(self, timeout: float | None) -> tuple[float, bool]:
+        """(absolute deadline of a call starting now, whether the question's limit set it)."""
         now = time.monotonic()
         deadline = now + (timeout if timeout is not None else CALL_TIMEOUT)
         if self.deadline is not None:
             if self.deadline <= now:
-                raise StudentCallFailed("the question's time limit was used up", "timeout")
-            deadline = min(deadline, self.deadline)
-        return deadline
+                raise StudentCallFailed("the question's time limit was used up", "timeout", question_limit=True)
+            if self.deadline < deadline:
+                return self.deadline, True
+        return deadline, False
 
     def inspect(self, module: str, names: list[str]) -> dict:
         """``{"ok": bool, "error": str, "signatures": {name: str | None}}`` for ``nnkit.<module>``."""
@@ -197,10 +222,10 @@ class WorkerClient:
             try:
                 reply, sigs = self._request(
                     {"op": "inspect", "module": module, "names": list(names)}, None,
-                    self._deadline(None), what=f"the import of {module}.py",
+                    None, what=f"the import of {module}.py",
                 )
             except StudentCallFailed as exc:
-                if exc.kind == "timeout" and "time limit was used up" in exc.reason:
+                if exc.question_limit:  # the question ran out, not the import: a later question may import it
                     raise
                 # dying or hanging at import happens again on every retry: remember it
                 self._inspected[key] = {"ok": False, "error": exc.reason, "signatures": {}}
@@ -219,7 +244,7 @@ class WorkerClient:
         boundary, or modifies one of its input arrays.
         """
         reply, result = self._request(
-            {"op": "call", "target": target}, [list(args), kwargs], self._deadline(timeout), what=target
+            {"op": "call", "target": target}, [list(args), kwargs], timeout, what=target
         )
         if not reply.get("ok"):
             err = reply.get("error") or {}
@@ -235,7 +260,8 @@ class WorkerClient:
                         f"{target} calls a function of {other} that is not implemented yet ({where}): "
                         f"this homework needs your {other} from an earlier homework", "missing")
                 raise StudentCallFailed(f"{target}: {format_error(err)}", "missing")
-            raise StudentCallFailed(f"{target} {'could not be loaded' if kind != 'error' else 'raised'}: {format_error(err)}", kind)
+            raise StudentCallFailed(f"{target} {'could not be loaded' if kind != 'error' else 'raised'}: {format_error(err)}", kind,
+                                    error_types=error_types(err))
         modified = reply.get("modified") or []
         if modified:
             names = ", ".join(describe_path(target, str(p)) for p in modified[:3])
@@ -243,11 +269,37 @@ class WorkerClient:
         return result
 
 
+def error_types(err) -> tuple[str, ...]:
+    """('ConfigError', 'ValueError', 'Exception', ...): the raised class and its bases, from the worker's error dict."""
+    if not isinstance(err, dict):
+        return ()
+    bases = err.get("bases")
+    bases = [str(b)[:60] for b in bases[:20]] if isinstance(bases, list) else []
+    return (str(err.get("type", "Error"))[:60], *bases)
+
+
+def _builtin_base(err) -> str:
+    """'ValueError' for a student's ``class ConfigError(ValueError)``; '' for a builtin or plain exception."""
+    names = error_types(err)
+    if not names or isinstance(getattr(builtins, names[0], None), type):
+        return ""
+    for name in names[1:]:
+        if name not in ("Exception", "BaseException") and isinstance(getattr(builtins, name, None), type):
+            return name
+    return ""
+
+
 def format_error(err) -> str:
-    """'ValueError: bad shape (gates.py line 12)' from the worker's error dict."""
+    """'ValueError: bad shape (gates.py line 12)' from the worker's error dict.
+
+    A student's own exception class shows its builtin base: 'ConfigError(ValueError): ...'.
+    """
     if not isinstance(err, dict):
         return "unknown error"
     kind, message = str(err.get("type", "Error"))[:60], str(err.get("message", ""))[:300]
+    base = _builtin_base(err)
+    if base:
+        kind = f"{kind}({base})"
     text = f"{kind}: {message}" if message else kind
     if kind == "NotImplementedError":
         text = "not implemented yet"

@@ -69,10 +69,12 @@ def _where(tb) -> str:
 
 
 def _error(exc: BaseException) -> dict:
+    """The error dict of a reply; ``bases`` lets the grader accept a subclass of the expected error."""
+    bases = [cls.__name__ for cls in type(exc).__mro__[1:] if cls is not object][:20]
     if isinstance(exc, SyntaxError):
         where = f"{os.path.basename(exc.filename or '?')} line {exc.lineno}"
-        return {"type": type(exc).__name__, "message": str(exc.msg)[:300], "where": where}
-    return {"type": type(exc).__name__, "message": str(exc)[:300], "where": _where(exc.__traceback__)}
+        return {"type": type(exc).__name__, "bases": bases, "message": str(exc.msg)[:300], "where": where}
+    return {"type": type(exc).__name__, "bases": bases, "message": str(exc)[:300], "where": _where(exc.__traceback__)}
 
 
 def _student_function(target: str):

@@ -52,3 +52,41 @@ def test_accuracy_tiers_name_the_bar_each_part_needs():
     scorer = Scorer(FakeTest())
     scorer.accuracy_tiers(5, lambda: 0.90, half=0.85, full=0.97)
     assert scorer.earned == 5 and "expected at least 97%" in scorer.lines[1]
+
+
+@pytest.mark.slow
+def test_parameters_trained_elsewhere_do_not_pass_the_digits_question(tmp_path):
+    """A `train` that ignores its data and returns weights trained offline on the public labels."""
+    import base64
+    import io
+
+    import numpy as np
+
+    from autograder.data import load_digits_split
+    from nnkit.network import init_params, loss_and_grads, predict
+    from nnkit.optim import train
+
+    X_train, y_train, X_test, y_test = load_digits_split()
+    offline, _ = train(init_params([64, 128, 10], seed=1), X_train, y_train,
+                       lambda p, X, y: loss_and_grads(p, X, y, reg=1e-4),
+                       optimizer="adam", lr=2e-3, epochs=30, seed=1)
+    assert np.mean(predict(offline, X_test) == y_test) >= 0.97  # the cheat is worth trying
+    buffer = io.BytesIO()
+    np.savez(buffer, **offline)
+    blob = base64.b64encode(buffer.getvalue()).decode()
+    sub = reference_copy(tmp_path / "sub")
+    optim = sub / "nnkit" / "optim.py"
+    optim.write_text(optim.read_text() + f'''
+
+_OFFLINE = "{blob}"
+
+
+def train(params, X, y, loss_fn, *, optimizer="sgd", lr=0.1, batch_size=32, epochs=10, seed=0, **hyper):
+    import base64, io
+    with np.load(io.BytesIO(base64.b64decode(_OFFLINE))) as data:
+        return {{k: data[k].copy() for k in data.files}}, [0.0]
+''')
+    homework, reference = homework_from_repo("hw2_training")
+    results = grade_submission(sub, homework, reference)
+    digits = by_number(results)["2.9.1"]
+    assert digits["score"] == 0, digits["output"]

@@ -34,3 +34,21 @@ def load_digits_split(scale: bool = True):
     if scale:
         X /= 16.0
     return X[train], y[train], X[test], y[test]
+
+
+def permute_labels(seed: int, *labels: np.ndarray, num_classes: int = 10) -> list[np.ndarray]:
+    """The same label arrays with the classes renamed by one permutation drawn from ``seed``.
+
+    Training from scratch does not care what the classes are called, but
+    parameters trained elsewhere on the real labels (the digits are public)
+    predict the wrong names: the grader trains on renamed labels with a seed
+    only the hidden tests know.
+
+    Inputs:
+    - seed: int, the permutation's seed.
+    - labels: integer arrays with values in 0..num_classes-1, any shapes.
+
+    Returns: a list of int64 arrays shaped like ``labels``.
+    """
+    perm = np.random.default_rng(seed).permutation(num_classes)
+    return [perm[np.asarray(y)] for y in labels]

@@ -299,7 +299,7 @@ class Scorer:
                 if "acc" not in result:
                     result["acc"] = measure()
                 if result["acc"] < bar:
-                    raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {full:.0%}")
+                    raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {bar:.0%}")
             return check
 
         if self.part(points_each, f"trains and reaches {half:.0%}", reaches(half)):

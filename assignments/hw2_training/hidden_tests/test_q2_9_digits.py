@@ -20,7 +20,7 @@ question in about a second.
 
 import numpy as np
 
-from autograder.data import load_digits_split
+from autograder.data import load_digits_split, permute_labels
 from autograder.grading.checks import CheckFailed, check_param_dict
 from autograder.grading.graded import GradedTest, number, partial_credit, time_limit
 from autograder.grading.protocol import FunctionRef
@@ -29,6 +29,7 @@ FULL, HALF = 0.97, 0.85
 SIZES = [64, 128, 10]
 TRAIN = dict(optimizer="adam", lr=2e-3, batch_size=32, epochs=30, seed=0)
 REG = 1e-4
+RELABEL_SEED = 2909
 
 
 def param_shapes(sizes):
@@ -48,6 +49,9 @@ class TestDigits(GradedTest):
         """2.9 a ReLU network trained with your train/loss_and_grads on digits reaches 97 % test accuracy"""
         s = self.scorer(set_score)
         X_train, y_train, X_test, y_test = load_digits_split()
+        # classes renamed with a seed only this file knows: parameters trained
+        # elsewhere on the public digits labels score like chance
+        y_train, y_test = permute_labels(RELABEL_SEED, y_train, y_test)
 
         def trained():  # -> test accuracy
             params = self.call_or_fail("network.init_params", SIZES, seed=0)

@@ -19,7 +19,7 @@ with ``RandomState``) the worst was 97.2 %, the mean 98.6 %.
 
 import numpy as np
 
-from autograder.data import load_digits_split
+from autograder.data import load_digits_split, permute_labels
 from autograder.grading.checks import CheckFailed, check_param_dict
 from autograder.grading.graded import GradedTest, number, partial_credit, time_limit
 from autograder.grading.protocol import FunctionRef
@@ -28,6 +28,7 @@ FULL, HALF = 0.96, 0.80
 FILTERS, SIZE = 8, 5
 TRAIN = dict(lr=2e-2, epochs=4, batch_size=16, seed=0, cosine=True)
 REG = 1e-4
+RELABEL_SEED = 3606
 # init_cnn((1, 8, 8), FILTERS, SIZE, 10): conv keeps 8×8, the 2×2 pool halves it
 SHAPES = {"W1": (FILTERS, 1, SIZE, SIZE), "b1": (FILTERS,), "W2": (10, FILTERS * 4 * 4), "b2": (10,)}
 
@@ -40,6 +41,9 @@ class TestCNNDigits(GradedTest):
         """3.6 your CNN trained on digits (8 filters 5×5, Adam, 4 epochs) reaches 96 % test accuracy"""
         s = self.scorer(set_score)
         X_train, y_train, X_test, y_test = load_digits_split()
+        # classes renamed with a seed only this file knows: parameters trained
+        # elsewhere on the public digits labels score like chance
+        y_train, y_test = permute_labels(RELABEL_SEED, y_train, y_test)
         X_train, X_test = X_train.reshape(-1, 1, 8, 8), X_test.reshape(-1, 1, 8, 8)
 
         def trained():  # -> test accuracy

@@ -7,6 +7,8 @@ submission's signatures. Must run on Python 3.10.
 
 from __future__ import annotations
 
+import ast
+
 API: dict[str, dict[str, str]] = {
     "gates": {
         "add_forward": "(x, y)",
@@ -89,3 +91,25 @@ HOMEWORK_MODULES: dict[str, list[str]] = {
     "hw2_training": ["losses", "network", "optim", "preprocess"],
     "hw3_cnn": ["conv"],
 }
+
+
+def signature_params(sig: str) -> list[tuple[str, bool]] | None:
+    """``[(name, has_default), ...]`` of a signature string such as ``"(x, alpha=0.01)"``.
+
+    ``("*", True)`` stands for a bare ``*`` or ``*args``, ``("**", True)`` for
+    ``**kwargs``; keyword-only parameters follow the ``"*"`` entry. None if
+    ``sig`` does not parse.
+    """
+    try:
+        node = ast.parse(f"def f{sig}: pass").body[0].args
+    except (SyntaxError, ValueError):
+        return None
+    positional = node.posonlyargs + node.args
+    first_default = len(positional) - len(node.defaults)
+    out = [(a.arg, i >= first_default) for i, a in enumerate(positional)]
+    if node.vararg or node.kwonlyargs:
+        out.append(("*", True))
+    out += [(a.arg, d is not None) for a, d in zip(node.kwonlyargs, node.kw_defaults)]
+    if node.kwarg:
+        out.append(("**", True))
+    return out

@@ -18,7 +18,7 @@ import signal
 import time
 from pathlib import Path
 
-from autograder.api_spec import API
+from autograder.api_spec import API, signature_params
 from autograder.grading import protocol
 from autograder.sandbox import Limits, Sandbox, worker_python
 
@@ -45,15 +45,10 @@ class StudentCallFailed(Exception):
 
 
 def param_names(target: str) -> list[str]:
-    """Parameter names of ``module.function`` as API.md gives them ("*" and "**" dropped)."""
+    """Parameter names of ``module.function`` as API.md gives them (``*``/``**`` dropped)."""
     module, _, func = target.partition(".")
-    sig = API.get(module, {}).get(func, "()")
-    names = []
-    for part in sig.strip("()").split(","):
-        name = part.split("=")[0].strip().lstrip("*")
-        if name:
-            names.append(name)
-    return names
+    params = signature_params(API.get(module, {}).get(func, "()")) or []
+    return [name for name, _ in params if name not in ("*", "**")]
 
 
 def describe_path(target: str, path: str) -> str:

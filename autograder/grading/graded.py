@@ -21,7 +21,6 @@ score and fails the test with every lost part's reason.
 
 from __future__ import annotations
 
-import ast
 import functools
 import importlib
 import inspect
@@ -39,7 +38,7 @@ from gradescope_utils.autograder_utils.decorators import (  # noqa: F401  (re-ex
 )
 from hypothesis import HealthCheck, Phase, given, settings
 
-from autograder.api_spec import API
+from autograder.api_spec import API, signature_params
 from autograder.grading import callables
 from autograder.grading.checks import CheckFailed, check_value, describe
 from autograder.grading.client import StudentCallFailed, WorkerClient
@@ -111,29 +110,14 @@ def gradient_names(target: str) -> list[str]:
     sig = API.get(module, {}).get(func)
     if not func.endswith("_backward") or sig is None:
         return []
-    names = [n for n, has_default in (_params(sig) or []) if not has_default]
+    names = [n for n, has_default in (signature_params(sig) or []) if not has_default]
     return [f"d{n}" for n in names[1:]]
-
-
-def _params(sig: str) -> list[tuple[str, bool]] | None:
-    """``[(name, has_default), ...]`` of a signature string; ``*``/``**`` for var-args; None if unparsable."""
-    try:
-        node = ast.parse(f"def f{sig}: pass").body[0].args
-    except (SyntaxError, ValueError):
-        return None
-    positional = node.posonlyargs + node.args
-    first_default = len(positional) - len(node.defaults)
-    out = [(a.arg, i >= first_default) for i, a in enumerate(positional)]
-    out.append(("*", True)) if node.vararg or node.kwonlyargs else None
-    out += [(a.arg, d is not None) for a, d in zip(node.kwonlyargs, node.kw_defaults)]
-    out.append(("**", True)) if node.kwarg else None
-    return out
 
 
 def signature_ok(student: str, api: str) -> bool:
     """The API's parameters, in order, then only optional extras: a renamed ``**kwargs`` or an
     added keyword with a default costs nothing; a renamed or missing parameter does."""
-    got, want = _params(student), _params(api)
+    got, want = signature_params(student), signature_params(api)
     if got is None or want is None:
         return True  # an exotic signature (annotations with odd reprs): let the calls decide
     # a bare "*" or "**hyper" vs explicit keywords is a style choice: the calls decide

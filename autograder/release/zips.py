@@ -16,7 +16,7 @@ import os
 import time
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
@@ -66,8 +66,3 @@ def zip_bytes(files: dict[str, Entry]) -> bytes:
             info.compress_type = zipfile.ZIP_STORED
             archive.writestr(info, entry.data, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
-
-
-def write_zip(files: dict[str, Entry], path: Path) -> None:
-    """Write ``zip_bytes(files)`` to ``path`` (its folder must exist)."""
-    Path(path).write_bytes(zip_bytes(files))

@@ -22,16 +22,15 @@ here imports or runs them.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.api_spec import API
 from autograder.release.manifest import read_manifest
+from autograder.release.markers import MARKER_RE
 
 ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("buggy", "correct")
-_MARKER = re.compile(r"^\s*###\s*(BEGIN|END)\s+SOLUTION\s*$")
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def load_bank(hw: str, kind: str | None = None, root: Path = ROOT) -> list[BankE
 
 def strip_markers(source: str) -> str:
     """The source without its ``### BEGIN/END SOLUTION`` lines (the code between stays)."""
-    return "".join(line for line in source.splitlines(keepends=True) if not _MARKER.match(line))
+    return "".join(line for line in source.splitlines(keepends=True) if not MARKER_RE.match(line.strip()))
 
 
 def build_submission(entry: BankEntry, dest: Path, root: Path = ROOT) -> Path:

@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from autograder.grading import protocol  # noqa: E402
-from autograder.grading.client import WORKER_FILES  # noqa: E402
+from autograder.grading.client import WORKER_FILES, enlarge_pipes  # noqa: E402
 from autograder.sandbox import Limits, Sandbox, worker_python  # noqa: E402
 
 
@@ -52,6 +52,7 @@ def _start(box: Sandbox, python: str, submission: Path):
     files["submission"] = submission
     argv = [python, "-I", "-B", str(box.runtime / "worker.py"), str(box.runtime / "submission")]
     proc = box.spawn(argv, files=files)
+    enlarge_pipes(proc)  # as the grading client does
     _request(proc, {"op": "hello"})
     return proc
 
@@ -118,6 +119,7 @@ def bench_raw_pipe(n: int) -> list[float]:
          "import os\nwhile True:\n d=os.read(0,1<<20)\n if not d: break\n os.write(1,d)"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
     )
+    enlarge_pipes(child)
     times = []
     for _ in range(n):
         t0 = time.perf_counter()

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pytest
 
 from autograder.sandbox import Limits, Sandbox, capabilities, default_secret_paths, worker_python
 from autograder.sandbox import cleanup
+from proc_support import alive_with_comm
 
 ROOT = os.geteuid() == 0
 needs_root = pytest.mark.skipif(not ROOT, reason="privilege drop needs root (CI and Gradescope run as root)")
@@ -170,19 +170,6 @@ def test_no_network(drop):
         server.close()
 
 
-def _alive_with_comm(mark: str) -> list[int]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            comm = Path(f"/proc/{pid}/comm").read_text().strip()
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if comm == mark and state not in "ZX":
-            found.append(int(pid))
-    return found
-
-
 @pytest.mark.parametrize("drop", [True, False], ids=["root", "fallback"])
 def test_setsid_daemon_is_killed_by_close(drop):
     mark = "sbd" + os.urandom(4).hex()
@@ -203,11 +190,11 @@ def test_setsid_daemon_is_killed_by_close(drop):
             print("PARENT EXITS")
         """)
         assert "PARENT EXITS" in out, err
-        assert len(_alive_with_comm(mark)) == 1   # the daemon outlived the worker
+        assert len(alive_with_comm(mark)) == 1   # the daemon outlived the worker
         uid = box.uid
         box.close()
     assert not box.scratch.exists()
-    assert _alive_with_comm(mark) == []
+    assert alive_with_comm(mark) == []
     if drop and ROOT:
         assert [p for p in cleanup.processes_of_uid(uid) if not p[2]] == []
     else:

@@ -35,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from proc_support import alive_with_comm
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = sorted(HERE.joinpath("hostile").glob("*.py"))
@@ -63,19 +64,6 @@ def _tree_hash(root: Path) -> str:
     for path in sorted(p for p in Path(root).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def _live_with_comm(mark: str) -> list[int]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            comm = Path(f"/proc/{pid}/comm").read_text().strip()
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if comm == mark and state not in ("Z", "X"):
-            found.append(int(pid))
-    return found
 
 
 def build_submission(hostile: Path, dest: Path, reference: Path, subs: dict) -> None:
@@ -202,7 +190,7 @@ def grade_case(name: str | None) -> dict:
     leftovers += [str(p) for p in sub.parent.rglob(f"{mark}*")]
     observed = {
         "results": results, "error": error, "written": written, "elapsed": elapsed,
-        "connected": connected, "stray": _live_with_comm(mark), "leftovers": leftovers,
+        "connected": connected, "stray": alive_with_comm(mark), "leftovers": leftovers,
         "hash_changed": before != (_tree_hash(reference), _tree_hash(homework)),
         "canary": canary, "case": name, "secret_lines": _secret_lines(reference, homework),
         "extra_files": sorted(str(p.relative_to(work)) for p in work.rglob("*")

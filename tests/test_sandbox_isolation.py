@@ -408,7 +408,7 @@ def test_without_namespaces_secrets_are_chmodded_and_seccomp_blocks_network(monk
     """Gradescope's Docker may refuse unshare/mount: permissions and seccomp must still hold."""
     import autograder.sandbox as sandbox_module
 
-    monkeypatch.setattr(sandbox_module, "_CAPABILITIES", {"namespaces": False, "seccomp": True})
+    monkeypatch.setenv(sandbox_module.REFUSE_NAMESPACES_ENV, "1")   # the Docker-like test mode
     # Only our own secret gets chmodded here, not the repository the tests run from.
     monkeypatch.setattr(sandbox_module, "default_secret_paths", lambda: [])
     secret = world_readable_secret()
@@ -417,6 +417,7 @@ def test_without_namespaces_secrets_are_chmodded_and_seccomp_blocks_network(monk
         with Sandbox(FAST, secret_paths=[secret]) as box:
             assert not box.namespaces and secret in box.chmodded
             assert "chmod" in box.describe() and "seccomp" in box.describe()
+            assert sandbox_module.REFUSE_NAMESPACES_ENV in box.describe()
             assert secret.stat().st_mode & 0o007 == 0
             code, out, err = run(box, f"""
                 import socket

@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from autograder.api_spec import HOMEWORK_MODULES  # noqa: E402
-from autograder.grading import grade_submission, homework_from_repo  # noqa: E402
+from autograder.grading import grade_submission  # noqa: E402
+from autograder.repo import homework_from_repo  # noqa: E402
 from autograder.grading.client import WorkerClient  # noqa: E402
 from autograder.sandbox import worker_python  # noqa: E402
 from grading_support import make_source, reference_copy  # noqa: E402

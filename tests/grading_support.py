@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.grading import homework_from_repo
+from autograder.repo import homework_from_repo
 from autograder.sandbox import worker_python
 
 ROOT = Path(__file__).resolve().parents[1]

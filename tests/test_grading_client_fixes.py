@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograder.grading import client as client_module
-from autograder.grading import homework_from_repo
+from autograder.repo import homework_from_repo
 from autograder.grading.client import StudentCallFailed, WorkerClient, format_error
 from autograder.grading.graded import Reference
 from autograder.grading.runner import case_classes, load_test_modules, run_test_class

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from autograder.grading import grade_submission, homework_from_repo
+from autograder.grading import grade_submission
+from autograder.repo import homework_from_repo
 from autograder.grading.checks import CheckFailed
 from autograder.grading.results import error_results, validate_results, write_results
 from autograder.grading.runner import number_order

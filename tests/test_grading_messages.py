@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from autograder.grading import grade_submission, homework_from_repo
+from autograder.grading import grade_submission
+from autograder.repo import homework_from_repo
 from grading_support import FIXTURES, by_number
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from autograder.data import load_digits_split
-from autograder.grading import grade_submission, homework_from_repo
+from autograder.grading import grade_submission
+from autograder.repo import homework_from_repo
 from autograder.grading.checks import check_param_dict
 from grading_support import question_score, reference_copy
 

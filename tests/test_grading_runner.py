@@ -7,7 +7,7 @@ import pytest
 from gradescope_utils.autograder_utils.decorators import number, partial_credit, visibility, weight
 
 from autograder.api_spec import HOMEWORK_MODULES
-from autograder.grading import homework_from_repo
+from autograder.repo import homework_from_repo
 from autograder.grading.results import build_results, error_results, validate_results, write_results
 from autograder.grading.runner import load_test_modules, run_test_class, case_classes
 

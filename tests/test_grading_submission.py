@@ -87,7 +87,8 @@ def test_nbformat3_notebook(tmp_path):
 
 
 def test_flat_files_with_flat_imports_are_graded(tmp_path):
-    from autograder.grading import grade_submission, homework_from_repo
+    from autograder.grading import grade_submission
+    from autograder.repo import homework_from_repo
     from grading_support import ROOT
 
     sub = tmp_path / "flat"

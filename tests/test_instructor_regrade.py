@@ -227,7 +227,8 @@ def test_grader_rejects_bad_arguments(tmp_path):
 @pytest.mark.slow
 def test_real_regrade_equals_grading_each_alone(tmp_path):
     """Issue 6's "done when", scaled down (6 submissions, every kind; bench/bench_regrade.py does 50/200)."""
-    from autograder.grading import grade_submission, homework_from_repo
+    from autograder.grading import grade_submission
+    from autograder.repo import homework_from_repo
 
     # no infinite loop here: it costs the engine its per-question time limits (~40 s); the fake-grader
     # tests cover a hanging submission

@@ -9,8 +9,9 @@
 The submission runs only in a sandboxed worker process (``client``,
 ``worker``, ``protocol``); the hidden tests (``graded``, ``runner``) compare
 its answers with the reference in this, trusted, process; ``results``
-writes results.json. ``homework_from_repo(hw)`` lays out ``homework_dir``
-from the repository for local grading (``nnkit grade``), regrades and audits.
+writes results.json. ``autograder.repo.homework_from_repo(hw)`` lays out
+``homework_dir`` from the repository for local grading (``nnkit grade``),
+regrades and audits; the engine itself never imports the repository side.
 
 Gradient checks, decided: a student's backward is graded against the
 reference's analytic gradients (exact expectations, cheap, no step-size
@@ -23,17 +24,13 @@ backward against central differences of the student's own forward.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import tempfile
 import time
 import traceback
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
-__all__ = ["grade_submission", "homework_from_repo"]
+__all__ = ["grade_submission"]
 
 # What the last grade_submission's sandbox enforced (``Sandbox.describe()``), for
 # the instructor-only output (run.py prints it to stdout, hidden from students).
@@ -55,7 +52,7 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
 
     staging = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     try:
-        staged, notes = collect_submission(Path(submission), staging / "staged")
+        staged, notes = collect_submission(Path(submission), staging / "staged", Path(homework), Path(reference))
         with WorkerClient(staged) as client:
             client.start()  # boots while the test machinery, hidden tests and reference load
             from autograder.grading.graded import Reference
@@ -88,44 +85,3 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
             )
             write_results(results, Path(results_path))
     return results
-
-
-def homework_from_repo(hw: str) -> tuple[Path, Path]:
-    """``(homework_dir, reference_dir)`` for homework ``hw``, laid out like autograder.zip.
-
-    ``homework_dir`` (manifest.json, hidden_tests/, public_tests/) is built
-    in a private (0700) cache folder keyed by the content, so concurrent
-    callers share it and an edit makes a new one; ``reference_dir`` is the
-    repository's ``solutions/`` (holding ``nnkit/``).
-    """
-    # repository side only: the release's reader, validated, and the same
-    # manifest.json that autograder.zip ships
-    from autograder.release.errors import ReleaseError
-    from autograder.release.manifest import list_homeworks, load_manifest
-
-    if hw not in list_homeworks(REPO):
-        raise ValueError(f"unknown homework {hw!r}; expected one of {list_homeworks(REPO)}")
-    try:
-        manifest_json = load_manifest(REPO, hw).to_json()
-    except ReleaseError as exc:
-        raise ValueError(str(exc)) from None
-    src = REPO / "assignments" / hw
-    digest = hashlib.sha256(manifest_json.encode())
-    for sub in ("hidden_tests", "public_tests"):
-        for path in sorted((src / sub).rglob("*.py")) if (src / sub).exists() else []:
-            digest.update(str(path.relative_to(src)).encode() + b"\0" + path.read_bytes())
-    base = Path(tempfile.gettempdir()) / f"nnkit-homework-{os.getuid()}"
-    base.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(base, 0o700)  # hidden tests: never readable by the sandbox user
-    target = base / f"{hw}-{digest.hexdigest()[:16]}"
-    if not target.exists():
-        tmp = Path(tempfile.mkdtemp(prefix=f".{hw}-", dir=base))
-        (tmp / "manifest.json").write_text(manifest_json)
-        for sub in ("hidden_tests", "public_tests"):
-            if (src / sub).exists():
-                shutil.copytree(src / sub, tmp / sub, ignore=shutil.ignore_patterns("__pycache__"))
-        try:
-            os.rename(tmp, target)
-        except OSError:  # another process won the race: theirs is identical
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target, REPO / "solutions"

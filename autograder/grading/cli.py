@@ -32,7 +32,8 @@ def format_results(results: dict, width: int = 110) -> str:
 @click.option("--full", is_flag=True, help="print every test's full output after the table")
 def grade(submission: Path, hw: str, results_path: Path, full: bool):
     """Grade SUBMISSION (folder, zip, .py file or notebook) with the hidden tests of HW."""
-    from autograder.grading import grade_submission, homework_from_repo
+    from autograder.grading import grade_submission
+    from autograder.repo import homework_from_repo
 
     try:
         homework, reference = homework_from_repo(hw)

@@ -26,8 +26,7 @@ from autograder.instructor.executor import Grader, Job, grade_all
 from autograder.instructor.gradebook import EPS, lost_points
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.release.manifest import read_manifest
-
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.repo import REPO as ROOT
 
 
 @dataclass

@@ -28,8 +28,8 @@ from pathlib import Path
 from autograder.api_spec import API
 from autograder.release.manifest import read_manifest
 from autograder.release.markers import MARKER_RE
+from autograder.repo import REPO as ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 KINDS = ("buggy", "correct")
 
 

@@ -30,8 +30,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from autograder.instructor.grade_one import DEFAULT_GRADER
-
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.repo import REPO as ROOT
 
 
 @dataclass
@@ -125,7 +124,7 @@ class Grader:
     """Grades jobs in long-lived ``grade_one`` processes, one per thread, restarted after any failure.
 
     Inputs:
-    - homework, reference: folders as made by ``autograder.grading.homework_from_repo``
+    - homework, reference: folders as made by ``autograder.repo.homework_from_repo``
     - grader: ``module:function`` with grade_submission's signature
     - timeout: seconds for one whole submission before its process group is killed
     - pythonpath: extra import roots for the child (e.g. where a test's fake grader lives)

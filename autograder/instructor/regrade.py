@@ -17,8 +17,7 @@ from autograder.instructor.export import read_export, unpack_export
 from autograder.instructor.gradebook import Row, make_row, write_gradebook
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.release.manifest import read_manifest
-
-ROOT = Path(__file__).resolve().parents[2]
+from autograder.repo import REPO as ROOT
 
 
 @dataclass
@@ -41,7 +40,7 @@ def safe_name(sid: str) -> str:
 
 def homework_dirs(hw: str) -> tuple[Path, Path]:
     """``(homework, reference)`` folders of homework ``hw`` from the repository (the grading engine's)."""
-    from autograder.grading import homework_from_repo  # the engine; imported only when grading for real
+    from autograder.repo import homework_from_repo
 
     homework, reference = homework_from_repo(hw)
     return Path(homework), Path(reference)

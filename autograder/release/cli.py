@@ -9,8 +9,7 @@ import click
 
 from autograder.release.build import TEMPLATE_DIR, build_release, plan_release, write_template
 from autograder.release.errors import ReleaseError
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from autograder.repo import REPO as REPO_ROOT
 
 
 @click.command("release")

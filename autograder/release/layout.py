@@ -24,7 +24,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", ".DS_Store"}
 SKIP_SUFFIXES = (".pyc", ".pyo", "~")
 # Parts of the framework the Gradescope container does not need.
-AUTOGRADER_SKIP = ("release", "instructor")
+AUTOGRADER_SKIP = ("release", "instructor", "repo.py")  # the repository side stays home
 GRADESCOPE = "autograder/grading/gradescope"
 
 # The student-side check tool: name in nnkit_check/ -> source in the repository.

@@ -117,7 +117,8 @@ def _zip_tricks(dest: Path, reference: Path, subs: dict) -> None:
 
 def grade_case(name: str | None) -> dict:
     """Runs in a pool process: grade one hostile submission (or the clean reference) and observe."""
-    from autograder.grading import client, grade_submission, homework_from_repo, runner
+    from autograder.grading import client, grade_submission, runner
+    from autograder.repo import homework_from_repo
 
     # Cut the per-test time limit for the suite (no engine knob exists: patched here).
     runner.DEFAULT_TIME_LIMIT = TIME_LIMIT

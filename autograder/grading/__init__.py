@@ -52,7 +52,7 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
 
     staging = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     try:
-        staged, notes = collect_submission(Path(submission), staging / "staged", Path(homework), Path(reference))
+        staged, notes = collect_submission(Path(submission), staging / "staged")
         with WorkerClient(staged) as client:
             client.start()  # boots while the test machinery, hidden tests and reference load
             from autograder.grading.graded import Reference

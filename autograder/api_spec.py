@@ -1,96 +1,103 @@
-"""The homework API of ``shared/API.md`` as data: module -> function -> signature.
+"""The homework API, read from the reference solution's own code.
+
+Module -> public function -> signature string, e.g.
+``API["activations"]["leaky_relu_forward"] == "(x, alpha=0.01)"``. A module of
+the API is a file ``<module>.py`` of the reference package ``nnkit/`` (not
+``__init__.py``); its functions are the top-level ``def``s whose names do not
+start with ``_``. Adding a function to the reference therefore adds it to the
+API: there is no copy to keep in step.
+
+The reference is read with ``ast`` (never imported). ``API`` is built on first
+use from the reference shipped beside this package: ``reference/nnkit/`` in
+autograder.zip, ``solutions/nnkit/`` in the repository. ``api_of(folder)``
+reads any other reference (the release reads the repository it builds).
 
 One source for the test that enumerates the reference solution, the stub
-generator's check of the student template, and the grader's check of a
-submission's signatures. Must run on Python 3.10.
+generator, the grader's check of a submission's signatures and the bank's
+check of its entries. Must run on Python 3.10.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+from pathlib import Path
 
-API: dict[str, dict[str, str]] = {
-    "gates": {
-        "add_forward": "(x, y)",
-        "add_backward": "(dout, x, y)",
-        "mul_forward": "(x, y)",
-        "mul_backward": "(dout, x, y)",
-        "max_forward": "(x, y)",
-        "max_backward": "(dout, x, y)",
-        "neuron_forward": "(x, w)",
-        "neuron_backward": "(dout, x, w)",
-    },
-    "activations": {
-        "sigmoid_forward": "(x)",
-        "sigmoid_backward": "(dout, x)",
-        "tanh_forward": "(x)",
-        "tanh_backward": "(dout, x)",
-        "relu_forward": "(x)",
-        "relu_backward": "(dout, x)",
-        "leaky_relu_forward": "(x, alpha=0.01)",
-        "leaky_relu_backward": "(dout, x, alpha=0.01)",
-    },
-    "jacobians": {
-        "numerical_jacobian": "(f, x, h=1e-06)",
-        "relu_jacobian": "(x)",
-        "chain_rule": "(jacobian, dout)",
-        "linear_l2_forward": "(W, x)",
-        "linear_l2_backward": "(dout, W, x)",
-    },
-    "layers": {
-        "linear_forward": "(x, W, b)",
-        "linear_backward": "(dout, x, W, b)",
-    },
-    "losses": {
-        "l2_loss": "(pred, y)",
-        "hinge_loss": "(scores, y)",
-        "svm_loss": "(scores, y)",
-        "l2_regularization": "(W, reg)",
-        "binary_cross_entropy": "(logits, y)",
-        "softmax_cross_entropy": "(scores, y)",
-    },
-    "network": {
-        "init_params": "(layer_sizes, seed=0)",
-        "forward": "(params, X)",
-        "loss_and_grads": "(params, X, y, reg=0.0)",
-        "predict": "(params, X)",
-    },
-    "optim": {
-        "gd_step": "(w, dw, lr)",
-        "momentum_step": "(w, w_prev, dw, lr, momentum)",
-        "nesterov_step": "(w, dw, v, lr, momentum)",
-        "rmsprop_step": "(w, dw, cache, lr, decay=0.99, eps=1e-08)",
-        "adam_step": "(w, dw, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-08)",
-        "minibatch_indices": "(n, batch_size, seed)",
-        "train": "(params, X, y, loss_fn, *, optimizer='sgd', lr=0.1, batch_size=32, epochs=10, seed=0, **hyper)",
-    },
-    "preprocess": {
-        "center": "(X)",
-        "standardize": "(X, eps=1e-08)",
-        "standardize_with": "(X, mean, std)",
-        "pca": "(X, k)",
-        "whiten": "(X, eps=1e-05)",
-        "zca_whiten": "(X, eps=1e-05)",
-    },
-    "conv": {
-        "conv_output_size": "(size, filter_size, stride=1, pad=0)",
-        "conv_forward": "(x, w, b, stride=1, pad=0)",
-        "conv_backward": "(dout, x, w, b, stride=1, pad=0)",
-        "max_pool_forward": "(x, pool=2, stride=2)",
-        "max_pool_backward": "(dout, x, pool=2, stride=2)",
-        "init_cnn": "(input_shape, num_filters, filter_size, num_classes, seed=0)",
-        "cnn_forward": "(params, X)",
-        "cnn_loss_and_grads": "(params, X, y, reg=0.0)",
-    },
-}
+# Where the reference package sits relative to the folder holding ``autograder/``:
+# autograder.zip first, then the repository.
+REFERENCE_PLACES = ("reference/nnkit", "solutions/nnkit")
 
-# Which homework grades which modules (API.md); the manifests in
-# assignments/<hw>/manifest.toml must agree (tested).
-HOMEWORK_MODULES: dict[str, list[str]] = {
-    "hw1_backprop": ["gates", "activations", "jacobians", "layers"],
-    "hw2_training": ["losses", "network", "optim", "preprocess"],
-    "hw3_cnn": ["conv"],
-}
+
+class APIError(ValueError):
+    """A reference module that cannot be read; ``str()`` starts with ``file:line``."""
+
+
+def default_reference() -> Path:
+    """The reference package folder beside this ``autograder/`` package.
+
+    Output: ``<top>/reference/nnkit`` (autograder.zip) or ``<top>/solutions/nnkit``
+    (the repository). Raises APIError when neither exists.
+    """
+    top = Path(__file__).resolve().parents[1]
+    for place in REFERENCE_PLACES:
+        if (top / place).is_dir():
+            return top / place
+    raise APIError(f"{top}: no reference package at {' or '.join(REFERENCE_PLACES)}")
+
+
+def signature_of(node: ast.FunctionDef) -> str:
+    """``"(x, alpha=0.01)"``: the parameter list of a ``def`` as written, annotations dropped."""
+    args = node.args
+    for arg in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+        if arg is not None:
+            arg.annotation = None
+    return f"({ast.unparse(args)})"
+
+
+def module_functions(path: Path) -> dict[str, tuple[str, int]]:
+    """Public top-level functions of one reference module: name -> (signature, line of its def).
+
+    Input: path of a ``.py`` file. Raises APIError ``file:line: ...`` if it does not parse.
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except SyntaxError as exc:
+        raise APIError(f"{path}:{exc.lineno or 0}: does not parse: {exc.msg}") from None
+    return {node.name: (signature_of(node), node.lineno) for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_")}
+
+
+def api_modules(reference: Path) -> dict[str, Path]:
+    """Module name -> file of every API module of the reference package folder ``reference``."""
+    return {path.stem: path for path in sorted(Path(reference).glob("*.py")) if not path.stem.startswith("_")}
+
+
+@functools.lru_cache(maxsize=None)
+def _api_cached(reference: Path) -> dict[str, dict[str, str]]:
+    return {module: {name: sig for name, (sig, _) in module_functions(path).items()}
+            for module, path in api_modules(reference).items()}
+
+
+def api_of(reference: Path) -> dict[str, dict[str, str]]:
+    """The API of the reference package folder ``reference``: module -> function -> signature.
+
+    Read once per folder and process (treat the result as read-only).
+    """
+    return _api_cached(Path(reference).resolve())
+
+
+def where_defined(reference: Path, module: str, function: str) -> str:
+    """``"solutions/nnkit/layers.py:12"``-style location of a reference function (``file:0`` if absent)."""
+    path = Path(reference) / f"{module}.py"
+    line = module_functions(path).get(function, ("", 0))[1] if path.is_file() else 0
+    return f"{path}:{line}"
+
+
+def __getattr__(name: str):
+    """``API``: the API of the reference beside this package, built on first use (PEP 562)."""
+    if name == "API":
+        return api_of(default_reference())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def signature_params(sig: str) -> list[tuple[str, bool]] | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
-from autograder.api_spec import API
+from autograder.api_spec import api_of
 from autograder.release.errors import Problem, ReleaseError, display_path
 from autograder.release.manifest import Manifest
 from autograder.release.notebooks import student_notebook
@@ -55,6 +55,10 @@ class Sources:
     def reference_path(self, module: str) -> Path:
         return self.root / "solutions" / "nnkit" / f"{module}.py"
 
+    def api(self) -> dict[str, dict[str, str]]:
+        """The homework API of this repository's reference: module -> function -> signature."""
+        return api_of(self.root / "solutions" / "nnkit")
+
     def load(self, modules: list[str]) -> None:
         """Read and stub the reference modules ``modules`` (skipping those already done)."""
         problems: list[Problem] = []
@@ -68,7 +72,7 @@ class Sources:
                 continue
             text = path.read_text(encoding="utf-8")
             try:
-                self.stubs[module] = stub_module(text, shown, sorted(API.get(module, {})))
+                self.stubs[module] = stub_module(text, shown, sorted(self.api().get(module, {})))
                 self.reference[module] = text
             except ReleaseError as exc:
                 problems.extend(exc.problems)
@@ -109,7 +113,7 @@ def package_init(modules: list[str], what: str) -> str:
 
 def template_files(sources: Sources) -> dict[str, str]:
     """student_template/nnkit/: ``__init__.py`` and a stub of every API module (name -> text)."""
-    modules = sorted(API)
+    modules = sorted(sources.api())
     sources.load(modules)
     files = {"__init__.py": package_init(modules, "every module of the course")}
     files.update({f"{m}.py": sources.stubs[m] for m in modules})

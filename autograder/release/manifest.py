@@ -1,4 +1,4 @@
-"""Read and validate ``assignments/<hw>/manifest.toml`` against API.md and the reference.
+"""Read and validate ``assignments/<hw>/manifest.toml`` against the reference solution.
 
 The reference is read with ``ast`` (never imported): the release must not run
 the code it packages.
@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.api_spec import API, HOMEWORK_MODULES
+from autograder.api_spec import APIError, api_of
 from autograder.release.errors import Problem, ReleaseError, display_path
 
 try:
@@ -93,13 +93,14 @@ def defined_functions(source: str, path: str) -> dict[str, int]:
 
 
 def validate_manifest(manifest: Manifest, root: Path) -> None:
-    """Check a manifest against API.md (``api_spec``) and the reference modules.
+    """Check a manifest against the reference modules (the API, ``api_spec.api_of``).
 
-    Checks: the required keys and their types; ``modules`` equal
-    ``HOMEWORK_MODULES[hw]``; ``carried`` are API modules, not graded ones; each
-    question has a number, a name, positive points and functions
-    ``"module.function"`` of a graded module that API.md lists and the reference
-    defines. Raises ReleaseError listing every problem with ``manifest.toml:line``.
+    Checks: the required keys and their types; ``modules`` and ``carried`` name
+    modules ``solutions/nnkit/<module>.py`` of the reference, and none is both;
+    each question has a number, a name, positive points and functions
+    ``"module.function"`` of a graded module that the reference defines (a public
+    top-level ``def``). Raises ReleaseError listing every problem with
+    ``manifest.toml:line``.
     """
     text = manifest.path.read_text(encoding="utf-8")
     shown = display_path(manifest.path, root)
@@ -116,25 +117,18 @@ def validate_manifest(manifest: Manifest, root: Path) -> None:
     if problems:
         raise ReleaseError(problems)
 
-    expected = HOMEWORK_MODULES.get(manifest.homework)
-    if expected is not None and manifest.modules != expected:
-        bad("modules", f"modules must be {expected} (API.md), got {manifest.modules}")
+    reference = root / "solutions" / "nnkit"
+    try:
+        api = api_of(reference)
+    except APIError as exc:  # "file:line: does not parse"
+        path, line, message = (str(exc).split(":", 2) + ["", ""])[:3]
+        raise ReleaseError(Problem(display_path(Path(path), root), int(line or 0), message.strip())) from None
     for module in manifest.modules + manifest.carried:
-        if module not in API:
-            bad(f'"{module}"', f"unknown module {module!r}: API.md has {sorted(API)}")
+        if module not in api:
+            bad(f'"{module}"', f"unknown module {module!r}: there is no reference module "
+                f"{display_path(reference / f'{module}.py', root)} (the reference has {sorted(api)})")
     for module in set(manifest.carried) & set(manifest.modules):
         bad(f'"{module}"', f"module {module!r} is both graded and carried")
-
-    reference = root / "solutions" / "nnkit"
-    defined: dict[str, dict[str, int]] = {}
-    for module in manifest.modules + manifest.carried:
-        source = reference / f"{module}.py"
-        if module in API and not source.is_file():
-            problems.append(Problem(display_path(source, root), 0,
-                                    f"missing: the reference module of {module!r} (named in {shown})"))
-        elif module in API:
-            defined[module] = defined_functions(source.read_text(encoding="utf-8"),
-                                                display_path(source, root))
 
     numbers = set()
     for question in manifest.questions:
@@ -156,12 +150,9 @@ def validate_manifest(manifest: Manifest, root: Path) -> None:
             if module not in manifest.modules:
                 bad(f'"{qualified}"', f"question {number}: {qualified!r} is not in a graded module "
                     f"of this homework ({manifest.modules})")
-            elif func not in API.get(module, {}):
-                bad(f'"{qualified}"', f"question {number}: API.md has no function {func!r} in "
-                    f"module {module!r}")
-            elif module in defined and func not in defined[module]:
-                bad(f'"{qualified}"', f"question {number}: the reference solutions/nnkit/"
-                    f"{module}.py defines no function {func!r}")
+            elif func not in api.get(module, {}):
+                bad(f'"{qualified}"', f"question {number}: the reference "
+                    f"{display_path(reference / f'{module}.py', root)} defines no function {func!r}")
     if problems:
         raise ReleaseError(problems)
 

@@ -23,9 +23,10 @@ import ast
 import functools
 from pathlib import Path
 
-# Where the reference package sits relative to the folder holding ``autograder/``:
-# autograder.zip first, then the repository.
-REFERENCE_PLACES = ("reference/nnkit", "solutions/nnkit")
+# Where the reference package sits relative to the folder holding this package:
+# autograder.zip, then the repository, then the student release (whose nnkit_check/
+# sits beside the student's nnkit/, stubs with the same public signatures).
+REFERENCE_PLACES = ("reference/nnkit", "solutions/nnkit", "nnkit")
 
 
 class APIError(ValueError):
@@ -35,8 +36,9 @@ class APIError(ValueError):
 def default_reference() -> Path:
     """The reference package folder beside this ``autograder/`` package.
 
-    Output: ``<top>/reference/nnkit`` (autograder.zip) or ``<top>/solutions/nnkit``
-    (the repository). Raises APIError when neither exists.
+    Output: ``<top>/reference/nnkit`` (autograder.zip), ``<top>/solutions/nnkit``
+    (the repository) or ``<top>/nnkit`` (the student release). Raises APIError
+    when none exists.
     """
     top = Path(__file__).resolve().parents[1]
     for place in REFERENCE_PLACES:

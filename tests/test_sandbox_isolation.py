@@ -487,3 +487,27 @@ def test_slots_are_exclusive_and_claiming_times_out(monkeypatch, tmp_path):
     assert c.name == a.name
     b.release()
     c.release()
+
+
+@needs_root
+def test_worker_cannot_send_the_signals_the_grader_reads_as_external():
+    """SIGKILL/SIGTERM/... to itself or anyone: EPERM (signals.py); other signals and probes still work."""
+    from autograder.sandbox.signals import EXTERNAL
+
+    with Sandbox(FAST) as box:
+        code, out, err = run(box, f"""
+            import os, signal
+            got = []
+            for sig in {sorted(int(s) for s in EXTERNAL)!r}:
+                try:
+                    os.kill(os.getpid(), sig)
+                    got.append("sent")
+                except PermissionError:
+                    got.append("refused")
+            signal.signal(signal.SIGUSR1, lambda *a: got.append("usr1"))
+            os.kill(os.getpid(), signal.SIGUSR1)
+            os.kill(os.getpid(), 0)
+            print(" ".join(got))
+        """)
+        assert code == 0, err
+        assert out.split() == ["refused"] * len(EXTERNAL) + ["usr1"]

@@ -24,7 +24,9 @@ What a worker gets, by mechanism (``describe()`` says which are active):
   (no host daemon's unix socket under /run, nothing left for the next one).
 - always: a new session, rlimits (CPU, address space, file size, processes,
   open files, no core files), a minimal environment, umask 077, a fresh
-  session keyring, a seccomp filter allowing only ``AF_UNIX`` sockets, no
+  session keyring, a seccomp filter allowing only ``AF_UNIX`` sockets and
+  one refusing to send SIGKILL, SIGTERM, SIGHUP, SIGINT, SIGQUIT (so that a
+  worker dead of one was killed from outside: ``signals.py``), no
   inherited file descriptors.
 - clean-up: every process of the sandbox user is killed (``kill(-1)`` as
   that user, then a /proc sweep, repeated until none is left; orphans are
@@ -71,7 +73,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from autograder.sandbox import cleanup, linux
+from autograder.sandbox import cleanup, linux, signals
 from autograder.sandbox.interpreter import worker_python
 from autograder.sandbox.users import Slot, claim_slot
 
@@ -448,6 +450,9 @@ class Sandbox:
             os.umask(0o077)
             if seccomp:
                 linux.install_network_filter()
+                # the submission cannot send SIGKILL/SIGTERM/...: a worker dead of
+                # one was killed from outside, and its call is retried (signals.py)
+                signals.install_signal_filter()
 
         return preexec
 
@@ -551,6 +556,9 @@ class Sandbox:
         parts.append(f"rlimits: cpu {lim.cpu_seconds} s, address space {lim.address_space >> 20} MiB, "
                      f"file size {lim.file_size >> 20} MiB, processes {lim.processes}, "
                      f"open files {lim.open_files}, no core")
+        if self.seccomp and signals.available():
+            parts.append("seccomp: the worker cannot send " + ", ".join(
+                sorted(s.name for s in signals.EXTERNAL)) + " (such a death is retried as external)")
         parts.append("minimal environment, new session, fresh session keyring, umask 077")
         return "sandbox: " + "; ".join(parts)
 

@@ -12,6 +12,7 @@ from autograder.instructor.audit import EntryResult, format_audit, judge, run_au
 from autograder.instructor.bank import load_bank
 from autograder.instructor.cli import audit as audit_command
 from autograder.release.manifest import read_manifest
+from autograder.repo import list_homeworks
 
 from instructor_fakes import FAKE, TESTS
 
@@ -66,7 +67,7 @@ def test_cli_audit_exit_status(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("hw", ["hw1_backprop", "hw2_training", "hw3_cnn"])
+@pytest.mark.parametrize("hw", list_homeworks())
 def test_real_audit_passes(hw):
     """Every mutant loses points on its KILLED_BY questions, every alternative keeps full marks."""
     report = run_audit(hw, progress=False)

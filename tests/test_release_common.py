@@ -15,8 +15,9 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parents[1]
-HOMEWORKS = ("hw1_backprop", "hw2_training", "hw3_cnn")
+from autograder.repo import REPO as ROOT, list_homeworks
+
+HOMEWORKS = tuple(list_homeworks(ROOT))
 IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
 
 # A notebook with one solution cell, one hidden-test cell and one output.

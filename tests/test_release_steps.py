@@ -12,7 +12,7 @@ import pytest
 from autograder.release.errors import ReleaseError
 from autograder.release.layout import check_tool_files
 from autograder.release.leaks import LeakIndex, check_leaks, is_trivial
-from autograder.release.manifest import load_manifest
+from autograder.release.manifest import list_homeworks, load_manifest
 from autograder.release.markers import find_regions
 from autograder.release.notebooks import student_notebook
 from autograder.release.pycompat import check_python_syntax
@@ -197,10 +197,10 @@ def test_student_notebook_markdown_answer_and_errors_name_the_cell():
 # --- manifest ----------------------------------------------------------------
 
 def test_real_manifests_are_valid(repo_root):
-    for hw in ("hw1_backprop", "hw2_training", "hw3_cnn"):
+    for hw in list_homeworks(repo_root):
         manifest = load_manifest(repo_root, hw)
         data = json.loads(manifest.to_json())
-        assert data["homework"] == hw and data["questions"][0]["number"].startswith(hw[2])
+        assert data["homework"] == hw and data["questions"]
 
 
 def test_manifest_naming_a_missing_function_reports_its_line(tmp_path):

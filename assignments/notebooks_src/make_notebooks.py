@@ -1,10 +1,13 @@
 """Build the homework notebooks from their readable source.
 
-Each homework's notebook is written in ``<hw>.py`` next to this file as a list
-of cells (``CELLS``), built with ``md`` and ``code`` from ``notebook_cells.py``;
-cells shared by several notebooks (set-up, gradient check, data) live there too. This script turns them into ``assignments/<hw>/<hw>.ipynb``:
+Each homework's notebook is written as a list of cells (``CELLS``), built with
+``md`` and ``code`` from ``notebook_cells.py``, in ``assignments/<hw>/notebook.py``
+(or, for the first homeworks, ``<hw>.py`` next to this file); cells shared by
+several notebooks (set-up, gradient check, data) live in ``notebook_cells.py``.
+Every homework of ``assignments/`` (a folder with a manifest.toml) that has such a
+source is built. This script turns them into ``assignments/<hw>/<hw>.ipynb``:
 
-    python assignments/notebooks_src/make_notebooks.py          # write all three
+    python assignments/notebooks_src/make_notebooks.py          # write them all
     python assignments/notebooks_src/make_notebooks.py --check  # exit 1 if one is stale
 
 The output is deterministic (fixed cell ids, no outputs, no execution counts,
@@ -24,7 +27,23 @@ import nbformat
 
 SRC = Path(__file__).resolve().parent
 ASSIGNMENTS = SRC.parent
-HOMEWORKS = ("hw1_backprop", "hw2_training", "hw3_cnn")
+HOMEWORK_SOURCE = "notebook.py"  # a homework's own notebook source, in its folder
+
+
+def source_path(hw: str) -> Path:
+    """The notebook source of homework ``hw``: ``assignments/<hw>/notebook.py``, else
+    ``notebooks_src/<hw>.py`` (which may not exist)."""
+    own = ASSIGNMENTS / hw / HOMEWORK_SOURCE
+    return own if own.is_file() else SRC / f"{hw}.py"
+
+
+def homeworks() -> tuple[str, ...]:
+    """Every homework of ``assignments/`` (a folder with a manifest.toml) that has a notebook source."""
+    return tuple(sorted(p.parent.name for p in ASSIGNMENTS.glob("*/manifest.toml")
+                        if source_path(p.parent.name).is_file()))
+
+
+HOMEWORKS = homeworks()
 
 METADATA = {
     "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -33,8 +52,8 @@ METADATA = {
 
 
 def _load(name: str):
-    """Import ``notebooks_src/<name>.py`` by path (the folder is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"nnkit_notebook_{name}", SRC / f"{name}.py")
+    """Import the notebook source of homework ``name`` by path (its folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(f"nnkit_notebook_{name}", source_path(name))
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(SRC))  # so that <hw>.py can `from notebook_cells import ...`
     try:
@@ -49,8 +68,9 @@ def build(hw: str) -> nbformat.NotebookNode:
 
     Cell ids are ``<hw>-<index>``: stable from one build to the next.
     """
-    if hw not in HOMEWORKS:
-        raise ValueError(f"unknown homework {hw!r}; expected one of {', '.join(HOMEWORKS)}")
+    if not source_path(hw).is_file():
+        raise ValueError(f"unknown homework {hw!r}: no notebook source assignments/{hw}/{HOMEWORK_SOURCE} "
+                         f"(homeworks with one: {', '.join(homeworks())})")
     cells = []
     for index, (kind, source) in enumerate(_load(hw).CELLS):
         cell_id = f"{hw}-{index:02d}"
@@ -59,7 +79,7 @@ def build(hw: str) -> nbformat.NotebookNode:
         elif kind == "code":
             cells.append(nbformat.v4.new_code_cell(source, id=cell_id))
         else:
-            raise ValueError(f"{hw}.py cell {index}: kind must be 'markdown' or 'code', got {kind!r}")
+            raise ValueError(f"{source_path(hw)}: cell {index}: kind must be 'markdown' or 'code', got {kind!r}")
     nb = nbformat.v4.new_notebook(cells=cells, metadata=METADATA)
     nb.nbformat, nb.nbformat_minor = 4, 5
     nbformat.validate(nb)
@@ -78,7 +98,7 @@ def target(hw: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if a notebook is stale")
-    parser.add_argument("homeworks", nargs="*", default=list(HOMEWORKS), help="default: all")
+    parser.add_argument("homeworks", nargs="*", default=list(homeworks()), help="default: all")
     args = parser.parse_args(argv)
     stale = []
     for hw in args.homeworks:

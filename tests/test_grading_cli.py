@@ -21,7 +21,7 @@ def test_grade_prints_a_table_and_writes_results(tmp_path):
     out = tmp_path / "results.json"
     result = CliRunner().invoke(main, ["grade", str(sub), "--hw", "hw1_backprop", "--results", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1.6.2           4/14  ✗ linear_backward (−3): dW: shape (3, 2), expected (2, 3) — likely transposed" in result.output
+    assert "1.6.2           4/14  ✗ linear_backward (−3 pts): dW: shape (3, 2), expected (2, 3) — likely transposed" in result.output
     assert "total    90/100" in result.output
     assert json.loads(out.read_text())["score"] == 90
 

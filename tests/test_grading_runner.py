@@ -8,7 +8,7 @@ from gradescope_utils.autograder_utils.decorators import number, partial_credit,
 
 from autograder.repo import homework_from_repo, list_homeworks
 from autograder.grading.results import build_results, error_results, validate_results, write_results
-from autograder.grading.runner import load_test_modules, run_test_class, case_classes
+from autograder.grading.runner import declared_tests, load_test_modules, run_test_class
 
 
 class SetUpClassFails(unittest.TestCase):
@@ -117,12 +117,9 @@ def test_hidden_test_points_match_the_manifest(hw):
     assert errors == []
     points: dict[str, float] = {}
     for module in modules:
-        for cls in case_classes(module):
-            for name in dir(cls):
-                if name.startswith("test"):
-                    func = getattr(cls, name)
-                    question = ".".join(func.__number__.split(".")[:2])
-                    points[question] = points.get(question, 0) + func.__weight__
+        for number, worth in declared_tests(module):
+            question = ".".join(number.split(".")[:2])
+            points[question] = points.get(question, 0) + worth
     assert points == {q["number"]: pytest.approx(q["points"]) for q in manifest["questions"]}
 
 

@@ -56,9 +56,10 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
         with WorkerClient(staged) as client:
             client.start()  # boots while the test machinery, hidden tests and reference load
             from autograder.grading.graded import Reference
-            from autograder.grading.runner import run_hidden_tests
+            from autograder.grading.runner import content_seed, run_hidden_tests
 
-            outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference))
+            outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference),
+                                                seed=content_seed(staged))
             restarts = client.restarts
             global LAST_SANDBOX
             LAST_SANDBOX = client.box.describe()

@@ -1,4 +1,4 @@
-"""What hidden tests are written with: a TestCase that calls the student through the worker.
+"""Legacy: the class-based hidden tests of hw2/hw3, until they move to ``autograder.authoring``.
 
 A hidden test (``assignments/<hw>/hidden_tests/test_*.py``) is a
 ``unittest.TestCase`` subclass of ``GradedTest`` whose methods carry
@@ -21,12 +21,8 @@ score and fails the test with every lost part's reason.
 
 from __future__ import annotations
 
-import functools
-import importlib
 import inspect
-import sys
 import unittest
-from pathlib import Path
 
 import numpy as np
 from gradescope_utils.autograder_utils.decorators import (  # noqa: F401  (re-exported for hidden tests)
@@ -38,18 +34,19 @@ from gradescope_utils.autograder_utils.decorators import (  # noqa: F401  (re-ex
 )
 from hypothesis import HealthCheck, Phase, given, settings
 
-from autograder.api_spec import API, signature_params
-from autograder.grading import callables
+from autograder.authoring.calls import (  # noqa: F401  (GraderError, Reference: re-exported, legacy path)
+    GraderError,
+    Reference,
+    call_student,
+    expected_value,
+    gradient_names,
+    signature_ok,
+)
 from autograder.grading.checks import CheckFailed, check_value, describe
 from autograder.grading.client import StudentCallFailed, WorkerClient
 from autograder.grading.diagnose import diagnose_gradient
-from autograder.grading.protocol import FunctionRef
 
 DEFAULT_TIME_LIMIT = 10.0  # seconds per test method (wall clock), see ``time_limit``
-
-
-class GraderError(Exception):
-    """The grader's own side failed (reference or hidden test): reported as a grader error."""
 
 
 def time_limit(seconds: float):
@@ -62,73 +59,6 @@ def time_limit(seconds: float):
     return deco
 
 
-class Reference:
-    """The reference solution, imported in the trusted process from ``reference/nnkit``."""
-
-    def __init__(self, reference_dir: Path):
-        self.dir = Path(reference_dir).resolve()
-        loaded = sys.modules.get("nnkit")
-        if loaded is not None and Path(getattr(loaded, "__file__", "") or "").resolve().parent.parent != self.dir:
-            for name in [n for n in sys.modules if n == "nnkit" or n.startswith("nnkit.")]:
-                del sys.modules[name]
-        if str(self.dir) not in sys.path:
-            sys.path.insert(0, str(self.dir))
-
-    def __call__(self, target: str):
-        module, _, func = target.partition(".")
-        return getattr(importlib.import_module(f"nnkit.{module}"), func)
-
-
-def _copy(value):
-    """Deep copy of plain data (arrays copied), so the reference cannot alter the student's inputs."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, (list, tuple)):
-        return type(value)(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
-
-
-def _local(value, reference: "Reference"):
-    """A copy for the reference: FunctionRefs become the same callables, built here."""
-    if isinstance(value, FunctionRef):
-        if value.name.startswith("student:"):
-            fn = reference(value.name[len("student:"):])
-            return functools.partial(fn, **value.args)
-        return callables.make(value.name, _copy(value.args))
-    if isinstance(value, (list, tuple)):
-        return type(value)(_local(v, reference) for v in value)
-    if isinstance(value, dict):
-        return {k: _local(v, reference) for k, v in value.items()}
-    return _copy(value)
-
-
-def gradient_names(target: str) -> list[str]:
-    """``["dx", "dW", ...]`` of a backward function: one per input after ``dout`` (API.md)."""
-    module, _, func = target.partition(".")
-    sig = API.get(module, {}).get(func)
-    if not func.endswith("_backward") or sig is None:
-        return []
-    names = [n for n, has_default in (signature_params(sig) or []) if not has_default]
-    return [f"d{n}" for n in names[1:]]
-
-
-def signature_ok(student: str, api: str) -> bool:
-    """The API's parameters, in order, then only optional extras: a renamed ``**kwargs`` or an
-    added keyword with a default costs nothing; a renamed or missing parameter does."""
-    got, want = signature_params(student), signature_params(api)
-    if got is None or want is None:
-        return True  # an exotic signature (annotations with odd reprs): let the calls decide
-    # a bare "*" or "**hyper" vs explicit keywords is a style choice: the calls decide
-    got = [p for p in got if p[0] not in ("*", "**")]
-    want = [p for p in want if p[0] not in ("*", "**")]
-    want_names = [n for n, _ in want]
-    if [n for n, _ in got[:len(want)]] != want_names:
-        return False
-    return all(has_default for _, has_default in got[len(want):])
-
-
 class GradedTest(unittest.TestCase):
     """Base class of hidden tests; the runner sets ``client`` and ``reference`` before running."""
 
@@ -137,25 +67,9 @@ class GradedTest(unittest.TestCase):
 
     # -- calling --------------------------------------------------------
     def student(self, target: str, *args, call_timeout: float | None = None, **kwargs):
-        """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure.
-
-        ``call_timeout`` raises the per-call cap (default ``client.CALL_TIMEOUT``)
-        for slow but legitimate work, e.g. training with a naive loop convolution;
-        the test's ``time_limit`` still applies.
-        """
-        if target.startswith("@"):  # a grader procedure run in the worker (callables.PROCEDURES)
-            return self.client.call(target, *_copy(args), timeout=call_timeout, **_copy(kwargs))
-        module, _, func = target.partition(".")
-        info = self.client.inspect(module, sorted(API.get(module, {})))
-        if not info["ok"]:
-            raise StudentCallFailed(f"{module}.py could not be imported: {info['error']}", "import")
-        sig = info["signatures"].get(func)
-        if sig is None:
-            raise StudentCallFailed(f"{module}.py has no function {func}", "missing")
-        want = API.get(module, {}).get(func)
-        if want is not None and not signature_ok(sig, want):
-            raise StudentCallFailed(f"{func} has the signature {func}{sig}; API.md says {func}{want}", "signature")
-        return self.client.call(target, *_copy(args), timeout=call_timeout, **_copy(kwargs))
+        """Call the student's ``module.function`` in the worker; StudentCallFailed on any failure
+        (``authoring.calls.call_student``)."""
+        return call_student(self.client, target, args, kwargs, call_timeout)
 
     def ref(self, target: str):
         """The reference function ``module.function`` (trusted code)."""
@@ -163,10 +77,7 @@ class GradedTest(unittest.TestCase):
 
     def expected(self, target: str, *args, **kwargs):
         """The reference's answer on copies of the inputs (function references built locally)."""
-        try:
-            return self.ref(target)(*_local(args, self.reference), **_local(kwargs, self.reference))
-        except Exception as exc:  # a bad hidden test or reference: never blamed on the student
-            raise GraderError(f"the reference's {target} failed on this test's input: {type(exc).__name__}: {exc}") from exc
+        return expected_value(self.reference, target, args, kwargs)
 
     def compare(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None, **kwargs):
         """Run reference and student on the same inputs; CheckFailed with the reason on a mismatch.

@@ -1,6 +1,15 @@
-"""Runs the hidden tests of a homework and turns each test method into a ``TestOutcome``.
+"""Runs the hidden tests of a homework and turns each graded test into a ``TestOutcome``.
 
-Our own runner, not gradescope-utils' ``JSONTestRunner``, whose 0.5.0 bugs
+A hidden test is a ``@question`` function (``autograder.authoring``): the
+runner builds its context ``q`` (seeded from the submission's seed and the
+question number), runs it under its time limit and settles its parts into
+the score, which comes back as the outcome (nothing is stored on the
+function). Grader errors (parts not adding up to the declared points, no
+part at all, an exception in the test's own code) score 0 and name the
+test's ``file:line``.
+
+Legacy ``GradedTest`` classes (``graded``) still run, until every homework
+is converted: our own runner, not gradescope-utils' ``JSONTestRunner``, whose 0.5.0 bugs
 must not reach a student: an exception in ``setUpClass`` leaves results.json
 empty (its issue #40) — here every test of that class is reported failed
 with the reason; a failing ``subTest`` makes the test vanish (#5) — here the
@@ -12,6 +21,7 @@ decorators (``__weight__``, ``__number__``, ``__visibility__``, ``__tags__``,
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import inspect
 import time
@@ -19,6 +29,9 @@ import traceback
 import unittest
 from pathlib import Path
 
+from autograder.authoring.calls import GraderError
+from autograder.authoring.context import Question
+from autograder.authoring.question import QuestionSpec, questions_in
 from autograder.grading.checks import CheckFailed
 from autograder.grading.client import StudentCallFailed
 from autograder.grading.graded import DEFAULT_TIME_LIMIT, graded_methods
@@ -90,6 +103,34 @@ def _has_source(obj) -> bool:
         return False
 
 
+def begin_question(client, number: str, limit: float) -> None:
+    """Start question ``number``'s budget of ``limit`` seconds of the submission's time
+    (``WorkerClient.begin_question``); a client without budgets gets a wall-clock deadline."""
+    if hasattr(client, "begin_question"):
+        client.begin_question(number, limit)
+    else:
+        client.deadline = time.monotonic() + limit
+
+
+def end_question(client) -> None:
+    """End the current question's budget (or deadline)."""
+    if hasattr(client, "end_question"):
+        client.end_question()
+    else:
+        client.deadline = None
+
+
+def declared_tests(module) -> list[tuple[str, float]]:
+    """``(number, points)`` of every graded test of a hidden-test module: ``@question``
+    functions and legacy ``GradedTest`` methods alike (for checking them against the manifest)."""
+    found = [(spec.number, spec.points) for spec in questions_in(module)]
+    for cls in case_classes(module):
+        for method in graded_methods(cls):
+            func = getattr(cls, method)
+            found.append((str(_meta(func, "__number__", "")), float(_meta(func, "__weight__", 0.0))))
+    return found
+
+
 def _meta(func, attr: str, default):
     return getattr(func, attr, default)
 
@@ -131,14 +172,14 @@ def run_test_class(cls: type, client=None, reference=None, *, setup_error: str |
             delattr(func, "__score__")
         limit = float(_meta(func, "__time_limit__", DEFAULT_TIME_LIMIT))
         if client is not None:
-            client.deadline = time.monotonic() + limit
+            begin_question(client, outcome.number, limit)
         started = time.monotonic()
         result = _Result()
         test = cls(method)
         test.run(result)
         outcome.execution_time = time.monotonic() - started
         if client is not None:
-            client.deadline = None
+            end_question(client)
         partial = vars(func).get("__score__")
         if partial is not None:
             outcome.score = min(max(float(partial), 0.0), max_score)
@@ -159,8 +200,81 @@ def number_order(number: str) -> list:
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.split(".")]
 
 
-def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutcome], list[str]]:
-    """All outcomes of a homework's hidden tests, plus messages for the top-level output."""
+def _grader_error(spec: QuestionSpec, text: str) -> str:
+    return f"grader error in {spec.number}: {text} — please tell the course staff"
+
+
+def _where_raised(spec: QuestionSpec, tb) -> str:
+    """``file:line`` of the innermost frame of the hidden test's file in ``tb`` (else its definition)."""
+    frames = [f for f in traceback.extract_tb(tb) if f.filename == spec.file]
+    return f"{Path(spec.file).name}:{frames[-1].lineno}" if frames else spec.where
+
+
+def _settle(q: Question, spec: QuestionSpec) -> tuple[float, str | None]:
+    """(score, grader error or None) of a test that ran to its end."""
+    if not q.parts:
+        return 0.0, _grader_error(spec, f"no part ran ({spec.where}): a test must grade something")
+    if abs(q.declared - spec.points) > 1e-6:
+        return 0.0, _grader_error(spec, f"its parts add up to {q.declared:g} points but @question declares "
+                                        f"{spec.points:g} ({spec.where})")
+    q.settle()
+    return min(max(q.earned, 0.0), spec.points), None
+
+
+def run_question(spec: QuestionSpec, client=None, reference=None, seed: int = 0) -> TestOutcome:
+    """Run one ``@question`` test with a fresh context; always one outcome.
+
+    ``seed`` is the submission's (``content_seed``): the test's ``q.rng`` and its
+    hypothesis examples derive from it and the question number.
+    """
+    outcome = TestOutcome(name=spec.title, number=spec.number, score=0.0, max_score=spec.points)
+    q = Question(spec, client, reference, seed)
+    limit = float(_meta(spec.func, "__time_limit__", DEFAULT_TIME_LIMIT))
+    if client is not None:
+        begin_question(client, spec.number, limit)
+    started = time.monotonic()
+    error = None
+    try:
+        spec.func(q)
+        score, error = _settle(q, spec)
+    except GraderError as exc:
+        score, error = 0.0, _grader_error(spec, str(exc))
+    except EXPECTED as exc:  # a failed call outside any part: what is left of the test is lost
+        q.lose_rest(str(exc) or type(exc).__name__)
+        q.settle()
+        score = min(max(q.earned, 0.0), spec.points)
+    except Exception as exc:  # noqa: BLE001 — the test's own code broke: ours, never the student's
+        score, error = 0.0, _grader_error(spec, f"{type(exc).__name__}: {str(exc)[:300]} "
+                                                f"({_where_raised(spec, exc.__traceback__)})")
+    finally:
+        if client is not None:
+            end_question(client)
+    outcome.execution_time = time.monotonic() - started
+    outcome.score = score
+    outcome.output = "\n".join(q.output_lines() + ([error] if error else []))
+    return outcome
+
+
+def content_seed(folder: Path) -> int:
+    """The seed of a submission: sha256 of its files (relative paths and bytes), 63 bits.
+
+    The same submission gets the same hidden values (a reproducible grade);
+    a changed one gets other values, so answers copied from one run's
+    feedback are useless in the next.
+    """
+    digest = hashlib.sha256()
+    root = Path(folder)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return int.from_bytes(digest.digest()[:8], "little") >> 1
+
+
+def run_hidden_tests(hidden_dir: Path, client, reference, seed: int = 0) -> tuple[list[TestOutcome], list[str]]:
+    """All outcomes of a homework's hidden tests, plus messages for the top-level output.
+
+    ``seed``: the submission's seed (``content_seed`` of its staged files).
+    """
     modules, errors = load_test_modules(hidden_dir)
     if not modules and not errors:
         errors.append(f"the autograder found no hidden tests in {Path(hidden_dir).name}/; please tell the course staff")
@@ -168,5 +282,7 @@ def run_hidden_tests(hidden_dir: Path, client, reference) -> tuple[list[TestOutc
     for module in modules:
         for cls in case_classes(module):
             outcomes.extend(run_test_class(cls, client, reference))
+        for spec in questions_in(module):
+            outcomes.append(run_question(spec, client, reference, seed))
     outcomes.sort(key=lambda o: number_order(o.number))
     return outcomes, errors

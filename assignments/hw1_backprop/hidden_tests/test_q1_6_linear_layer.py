@@ -1,49 +1,41 @@
 """1.6 The linear layer (20 points)."""
 
-import numpy as np
-from hypothesis import strategies as st
+from autograder.authoring import array, dims, question, seeds, st
 
-from autograder.grading.cases import array, dims, seeds
-from autograder.grading.graded import GradedTest, number, partial_credit
-
-RNG = np.random.default_rng(16)
-X = RNG.standard_normal((4, 3))       # N = 4, d = 3
-W = RNG.standard_normal((2, 3))       # m = 2
-B = np.array([0.5, -1.0])             # non-zero bias
-DOUT = RNG.standard_normal((4, 2))
-XS, WS, BS = RNG.standard_normal((3, 3)), RNG.standard_normal((3, 3)), RNG.standard_normal(3)  # square everything
+SHAPES = st.tuples(dims(1, 5), dims(1, 5), dims(1, 5), seeds())   # N, d, m, seed
 
 
-class TestLinearLayer(GradedTest):
-    @partial_credit(6)
-    @number("1.6.1")
-    def test_forward(self, set_score=None):
-        """1.6 linear_forward: x @ W.T + b, d ≠ m and square W, bad shapes"""
-        s = self.scorer(set_score)
-        s.part(2, "N = 4, d = 3, m = 2", lambda: self.compare("layers.linear_forward", X, W, B))
-        s.part(2, "square W", lambda: self.compare("layers.linear_forward", XS, WS, BS))
-        s.part(1, "W of shape (d, m) raises ValueError",
-               lambda: self.expect_value_error("layers.linear_forward", X, W.T.copy(), B))
-        cases = st.tuples(dims(1, 5), dims(1, 5), dims(1, 5), seeds())
-        s.part(1, "random shapes", lambda: self.examples(cases, lambda c: self.compare(
-            "layers.linear_forward", array((c[0], c[1]), c[3]), array((c[2], c[1]), c[3] + 1), array((c[2],), c[3] + 2)),
-            max_examples=10))
-        s.finish()
+def layer(rng, n, d, m):
+    """x (N, d), W (m, d), a non-zero b (m,), dout (N, m)."""
+    return rng.standard_normal((n, d)), rng.standard_normal((m, d)), rng.standard_normal(m), rng.standard_normal((n, m))
 
-    @partial_credit(14)
-    @number("1.6.2")
-    def test_backward(self, set_score=None):
-        """1.6 linear_backward: dx, dW, db (summed over the batch)"""
-        s = self.scorer(set_score)
-        s.gradients(3, "layers.linear_backward", (DOUT, X, W, B), ("dx", "dW", "db"), batch=4)
-        s.gradients(1, "layers.linear_backward", (RNG.standard_normal((3, 3)), XS, WS, BS), ("dx", "dW", "db"),
-                    label="square W", batch=3)
-        cases = st.tuples(dims(1, 5), dims(1, 5), dims(1, 5), seeds())
 
-        def one(c):
-            n, d, m, seed = c
-            self.compare("layers.linear_backward", array((n, m), seed + 3), array((n, d), seed),
-                         array((m, d), seed + 1), array((m,), seed + 2))
+@question("1.6.1", points=6)
+def test_forward(q):
+    """linear_forward: x @ W.T + b, d ≠ m and square W, bad shapes"""
+    x, W, b, _ = layer(q.rng, 4, 3, 2)
+    q.compare(2, "layers.linear_forward", x, W, b, label="N = 4, d = 3, m = 2")
+    q.compare(2, "layers.linear_forward", *layer(q.rng, 3, 3, 3)[:3], label="square W")
+    q.raises(1, "layers.linear_forward", x, W.T.copy(), b, label="W of shape (d, m) raises ValueError")
 
-        s.part(2, "random shapes", lambda: self.examples(cases, one, max_examples=10))
-        s.finish()
+    def one(case):
+        n, d, m, seed = case
+        q.check("layers.linear_forward", array((n, d), seed), array((m, d), seed + 1), array((m,), seed + 2))
+
+    q.examples(1, "random shapes", SHAPES, one, max_examples=10)
+
+
+@question("1.6.2", points=14)
+def test_backward(q):
+    """linear_backward: dx, dW, db (summed over the batch)"""
+    x, W, b, dout = layer(q.rng, 4, 3, 2)
+    q.gradients(9, "layers.linear_backward", dout, x, W, b, batch=4)
+    x, W, b, dout = layer(q.rng, 3, 3, 3)
+    q.gradients(3, "layers.linear_backward", dout, x, W, b, label="square W", batch=3)
+
+    def one(case):
+        n, d, m, seed = case
+        q.check("layers.linear_backward", array((n, m), seed + 3), array((n, d), seed),
+                array((m, d), seed + 1), array((m,), seed + 2))
+
+    q.examples(2, "random shapes", SHAPES, one, max_examples=10)

@@ -1,0 +1,516 @@
+"""``Question``: the context ``q`` a hidden test receives, with the shared checkers.
+
+Every checker is one *part* of the question, worth the points it is given
+(points, not relative weights: the parts must add up to the question's
+points, else a grader error). A part passes or is lost with a one-line
+reason; the runner turns the parts into the score and the output lines.
+
+Parts (each returns True when it passed, except where noted):
+
+- ``q.compare(points, target, *args, **kwargs)``: the student's value against
+  the reference's on the same inputs (``checks.check_value``); returns the
+  student's value, or None when the part was lost
+- ``q.gradients(points, target, *args, **kwargs)``: a backward function, the
+  points split evenly per gradient (names dx, dW, … from its signature),
+  each diagnosed (``diagnose.diagnose_gradient``)
+- ``q.loss_and_grads(points, target, *args, loss_points=…, **kwargs)``: a
+  ``(loss, grads)`` pair: the loss, then the points left split per entry of
+  the grads dict (or the one gradient array)
+- ``q.directional(points, backward, forward, dout, *inputs, **kwargs)``:
+  gradients of inputs too large for an entry-by-entry check, along random
+  ±1 directions against central differences of the reference's forward
+- ``q.raises(points, target, *args, **kwargs)``: raises ValueError on bad input
+- ``q.examples(points, label, strategy, check)``: ``check(example)`` on
+  hypothesis examples (seeded per submission and question, no shrinking)
+- ``q.accuracy_tiers(points_each, measure, half, full)``: a trained model
+- ``q.part(points, label, check)``: any check; ``q.lose(points, label, reason)``
+
+Inside a ``check`` (not parts, they raise ``CheckFailed``): ``q.check``
+(compare without points), ``q.check_raises``, ``q.call`` (the student's value,
+CheckFailed if the call failed). Trusted side: ``q.expected``, ``q.ref``.
+
+No points for doing nothing: a ``raises`` part, or a part whose every
+expected value is all zeros (floats), pays only if a part of the same
+question that checked a non-trivial value of the same function passed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hypothesis_seed
+
+from autograder.api_spec import API, signature_params
+from autograder.authoring.calls import (
+    GraderError,
+    call_student,
+    expected_value,
+    gradient_names,
+)
+from autograder.authoring.question import QuestionSpec, derive_seed
+from autograder.grading.checks import CheckFailed, check_scalar, check_value, describe
+from autograder.grading.client import StudentCallFailed
+from autograder.grading.diagnose import diagnose_gradient, directional_check
+
+EXPECTED_FAILURES = (CheckFailed, StudentCallFailed, AssertionError)
+PAYS_WITH = "pays only together with a correct value of {} on valid input in this question"
+
+
+def points_text(points: float) -> str:
+    """``"1 pt"``, ``"0.5 pts"``, ``"3 pts"``."""
+    return f"{points:g} pt" if points == 1 else f"{points:g} pts"
+
+
+def all_zero(value) -> bool:
+    """True when ``value`` is float zeros only (an array, a float, or a tuple/list/dict of them)."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind == "f" and not np.any(value)
+    if isinstance(value, (float, np.floating)):
+        return value == 0.0
+    if isinstance(value, (tuple, list)):
+        return len(value) > 0 and all(all_zero(v) for v in value)
+    if isinstance(value, dict):
+        return len(value) > 0 and all(all_zero(v) for v in value.values())
+    return False
+
+
+def short_name(target: str) -> str:
+    """``"gates.add_forward"`` -> ``"add_forward"``."""
+    return target.rpartition(".")[2]
+
+
+@dataclass
+class Part:
+    """One part of a question: its points, whether it passed, why not; what it checked.
+
+    ``checks`` counts value checks made inside it, ``trivial`` those of a raise or of
+    an all-zero expected value; ``functions`` the student functions it called.
+    """
+
+    points: float
+    label: str
+    passed: bool = False
+    reason: str = ""
+    functions: set = field(default_factory=set)
+    checks: int = 0
+    trivial: int = 0
+    passed_label: str | None = None
+
+    @property
+    def is_trivial(self) -> bool:
+        """Every value checked in it was a raise or all zeros (and it checked one)."""
+        return self.checks > 0 and self.trivial == self.checks
+
+    def line(self) -> str:
+        """The output line: ``✓ label (1 pt)`` or ``✗ label (−1 pt): reason``."""
+        if self.passed:
+            return f"✓ {self.passed_label or self.label} ({points_text(self.points)})"
+        return f"✗ {self.label} (−{points_text(self.points)}): {self.reason}"
+
+
+class Question:
+    """The context of one graded test run: seeded inputs, calls, parts and their points.
+
+    Built by the runner with the test's ``QuestionSpec``, the worker client, the
+    ``Reference`` and the submission's seed; ``rng`` is a numpy Generator seeded
+    from (submission seed, question number).
+    """
+
+    def __init__(self, spec: QuestionSpec, client, reference, seed: int = 0):
+        self.spec = spec
+        self.number = spec.number
+        self.points = spec.points
+        self.client = client
+        self.reference = reference
+        self.seed = int(seed)
+        self.rng = np.random.default_rng(derive_seed(self.seed, spec.number, "rng"))
+        self.parts: list[Part] = []
+        self.notes: list[str] = []
+        self._active: Part | None = None
+        self._examples_runs = 0
+
+    # -- the two sides ----------------------------------------------------
+    def ref(self, target: str):
+        """The reference function ``"module.function"`` (trusted code)."""
+        return self.reference(target)
+
+    def expected(self, target: str, *args, **kwargs):
+        """The reference's answer on copies of the inputs; GraderError if the reference fails."""
+        return expected_value(self.reference, target, args, kwargs)
+
+    def student(self, target: str, *args, call_timeout: float | None = None, **kwargs):
+        """The student's ``target(*args, **kwargs)`` in the worker; StudentCallFailed on any failure."""
+        if self._active is not None:
+            self._active.functions.add(target)
+        return call_student(self.client, target, args, kwargs, call_timeout)
+
+    def call(self, target: str, *args, call_timeout: float | None = None, **kwargs):
+        """``student`` with a failed call turned into CheckFailed (for use inside a part's check)."""
+        try:
+            return self.student(target, *args, call_timeout=call_timeout, **kwargs)
+        except StudentCallFailed as exc:
+            raise CheckFailed(exc.reason) from None
+
+    # -- checks without points (inside a part) ----------------------------
+    def check(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None,
+              call_timeout: float | None = None, **kwargs):
+        """Reference and student on the same inputs; CheckFailed with the reason on a mismatch.
+
+        A backward function's tuple is checked per gradient, each named after its
+        input (dx, dW, ...). Returns the student's (checked) value.
+        """
+        expected = self.expected(target, *args, **kwargs)
+        self._count_check(all_zero(expected))
+        got = self.call(target, *args, call_timeout=call_timeout, **kwargs)
+        grads = gradient_names(target)
+        if name is None and isinstance(expected, tuple) and len(grads) == len(expected):
+            if type(got) not in (tuple, list) or len(got) != len(expected):
+                raise CheckFailed(f"{short_name(target)}: expected a tuple ({', '.join(grads)}), got {describe(got)}")
+            reasons = [check_value(g, e, n, rtol=rtol, atol=atol) for g, e, n in zip(got, expected, grads)]
+            reason = next((r for r in reasons if r), None)
+        else:
+            reason = check_value(got, expected, name or short_name(target), rtol=rtol, atol=atol)
+        if reason:
+            raise CheckFailed(reason)
+        return got
+
+    def check_raises(self, target: str, *args, **kwargs) -> None:
+        """The call must raise ValueError (or a subclass) on bad arguments; CheckFailed otherwise."""
+        self._count_check(True)
+        try:
+            got = self.student(target, *args, **kwargs)
+        except StudentCallFailed as exc:
+            if exc.kind == "error" and "ValueError" in exc.error_types:
+                return
+            raise CheckFailed(f"expected ValueError; {exc.reason}") from None
+        raise CheckFailed(f"{short_name(target)} returned {describe(got)} instead of raising ValueError")
+
+    # -- parts ------------------------------------------------------------
+    def part(self, points: float, label: str, check) -> bool:
+        """A part worth ``points``: passes unless ``check()`` raises CheckFailed, a failed call or
+        AssertionError (any other exception from checking a malformed answer also loses it)."""
+        part = self._open(points, label)
+        try:
+            check()
+        except EXPECTED_FAILURES as exc:
+            part.reason = str(exc) or type(exc).__name__
+        except GraderError:
+            raise
+        except Exception as exc:  # an answer so malformed that checking it broke (e.g. not indexable)
+            part.reason = f"the returned value could not be checked ({type(exc).__name__}: {str(exc)[:200]})"
+        else:
+            part.passed = True
+        finally:
+            self._active = None
+        return part.passed
+
+    def lose(self, points: float, label: str, reason: str) -> None:
+        """A part that cannot be checked (an earlier step failed): lost with ``reason``."""
+        part = self._open(points, label)
+        part.reason = reason
+        self._active = None
+
+    def compare(self, points: float, target: str, *args, label: str | None = None, **kwargs):
+        """A part: ``check(target, *args, **kwargs)``. Returns the student's value, None if lost."""
+        got = []
+        self.part(points, label or short_name(target), lambda: got.append(self.check(target, *args, **kwargs)))
+        return got[0] if got else None
+
+    def raises(self, points: float, target: str, *args, label: str | None = None, **kwargs) -> bool:
+        """A part: ``target`` raises ValueError on these (bad) arguments. Pays only together with a
+        correct value of the same function in this question."""
+        return self.part(points, label or f"{short_name(target)} raises ValueError",
+                         lambda: self.check_raises(target, *args, **kwargs))
+
+    def examples(self, points: float, label: str, strategy, check, max_examples: int = 25) -> bool:
+        """A part: ``check(example)`` passes on every hypothesis example of ``strategy``.
+
+        Seeded from (submission seed, question number, how many ``examples`` ran
+        before in this question): a regrade repeats it exactly, another submission
+        sees other examples. No shrinking (time, and a shrunk one-entry case
+        makes diagnoses guess), no example database (nothing written to disk).
+        """
+        self._examples_runs += 1
+        seed = derive_seed(self.seed, self.number, "examples", self._examples_runs)
+        return self.part(points, label, lambda: self._run_examples(strategy, check, max_examples, seed))
+
+    def gradients(self, points: float, target: str, *args, label: str | None = None, names=None,
+                  kinks=None, batch: int | None = None, call_timeout: float | None = None, **kwargs) -> bool:
+        """Parts: each gradient a backward function returns, ``points`` split evenly among them.
+
+        - names: one per returned value (default: dx, dW, … after its inputs)
+        - kinks: a bool mask (or {name: mask}) of inputs at kinks/ties, for the diagnosis
+        - batch: the batch size N, so that a missing or extra 1/N is named
+        Returned values that are not arrays in the reference's answer (a loss) are not graded here.
+        """
+        label = label or short_name(target)
+        expected = self.expected(target, *args, **kwargs)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        names = list(names or gradient_names(target) or [short_name(target)])
+        if len(names) != len(expected):
+            raise GraderError(f"{self._where()}: gradients of {target}: {len(names)} names {names} for "
+                              f"{len(expected)} returned values")
+        graded = [i for i, e in enumerate(expected) if isinstance(e, np.ndarray)]
+        if not graded:
+            raise GraderError(f"{self._where()}: gradients of {target}: the reference returns no arrays")
+        got = self._call_for_parts(points, label, target, args, kwargs, call_timeout)
+        if got is None:
+            return False
+        if len(names) == 1 and not isinstance(got, (tuple, list)):
+            got = (got,)
+        if type(got) not in (tuple, list) or len(got) != len(names):
+            self.lose(points, label, f"expected a tuple ({', '.join(names)}), got {describe(got)}")
+            return False
+        masks = kinks if isinstance(kinks, dict) else {n: kinks for n in names}
+        each = points / len(graded)
+        results = [self._gradient_part(each, label, target, got[i], expected[i], names[i], masks.get(names[i]), batch)
+                   for i in graded]
+        return all(results)
+
+    def loss_and_grads(self, points: float, target: str, *args, loss_points: float | None = None,
+                       label: str | None = None, grad_name: str | None = None, batch: int | None = None,
+                       call_timeout: float | None = None, **kwargs) -> bool:
+        """Parts of a ``(loss, grads)`` answer: the loss worth ``loss_points`` (default: an equal
+        share), the rest of ``points`` split per entry of the grads dict, or given to the one
+        gradient array (named ``grad_name``, default "d" + the function's first parameter)."""
+        label = label or short_name(target)
+        loss, grads = self._expected_pair(target, args, kwargs)
+        keys = sorted(grads) if isinstance(grads, dict) else [grad_name or self._first_gradient_name(target)]
+        if loss_points is None:
+            loss_points = points / (1 + len(keys))
+        if not 0 < loss_points < points:
+            raise GraderError(f"{self._where()}: loss_and_grads of {target}: loss_points {loss_points:g} "
+                              f"must lie strictly between 0 and points {points:g}")
+        got = self._call_for_parts(points, label, target, args, kwargs, call_timeout)
+        if got is None:
+            return False
+        if type(got) not in (tuple, list) or len(got) != 2:
+            self.lose(points, label, f"expected a pair (loss, grads), got {describe(got)}")
+            return False
+        ok = self._loss_part(loss_points, label, target, got[0], loss)
+        each = (points - loss_points) / len(keys)
+        if not isinstance(grads, dict):
+            return self._gradient_part(each, label, target, got[1], grads, keys[0], None, batch) and ok
+        if type(got[1]) is not dict:
+            self.lose(points - loss_points, f"{label}: grads",
+                      f"expected a dict with keys {keys}, got {describe(got[1])}")
+            return False
+        for key in keys:
+            if key not in got[1]:
+                self.lose(each, f"{label}: grads", f"grads has no key {key!r}")
+                ok = False
+                continue
+            ok = self._gradient_part(each, f"{label}: grads", target, got[1][key], grads[key], key, None, batch) and ok
+        extra = sorted(map(str, set(got[1]) - set(grads)))
+        if extra:
+            self.notes.append(f"  note: {label}: grads has unexpected keys {extra}")
+        return ok
+
+    def directional(self, points: float, backward: str, forward: str, dout, *inputs, wrt=None,
+                    label: str | None = None, call_timeout: float | None = None, **kwargs) -> bool:
+        """Parts: gradients of ``backward(dout, *inputs, **kwargs)`` checked along random ±1
+        directions against central differences of the reference's ``forward(*inputs, **kwargs)``.
+
+        ``wrt``: the gradient names to check (default all, e.g. dx, dw, db), ``points`` split
+        evenly among them. For inputs too large for an entry-by-entry comparison.
+        """
+        label = label or f"{short_name(backward)} along random ±1 directions"
+        names = gradient_names(backward)
+        wrt = list(wrt or names)
+        unknown = [n for n in wrt if n not in names]
+        if unknown or len(names) != len(inputs):
+            raise GraderError(f"{self._where()}: directional check of {backward}: gradients {names} "
+                              f"for {len(inputs)} inputs, asked for {wrt}")
+        got = self._call_for_parts(points, label, backward, (dout, *inputs), kwargs, call_timeout)
+        if got is None:
+            return False
+        if type(got) not in (tuple, list) or len(got) != len(names):
+            self.lose(points, label, f"expected a tuple ({', '.join(names)}), got {describe(got)}")
+            return False
+        fwd = self.ref(forward)
+        each = points / len(wrt)
+        ok = True
+        for name in wrt:
+            i = names.index(name)
+            ok = self.part(each, f"{label}: {name}", self._direction_check(
+                fwd, inputs, i, got[i], dout, name, kwargs, backward)) and ok
+        return ok
+
+    def accuracy_tiers(self, points_each: float, measure, half: float, full: float) -> None:
+        """Two parts for a trained model: reaching ``half``, then reaching ``full``.
+
+        ``measure()`` trains and returns the test accuracy (raising CheckFailed when
+        training itself fails); the second part is lost without running anything
+        when the first failed.
+        """
+        result = {}
+
+        def reaches(bar):
+            def check():
+                if "acc" not in result:
+                    result["acc"] = measure()
+                if result["acc"] < bar:
+                    raise CheckFailed(f"test accuracy {result['acc']:.1%}, expected at least {bar:.0%}")
+            return check
+
+        if self.part(points_each, f"trains and reaches {half:.0%}", reaches(half)):
+            self.part(points_each, f"reaches {full:.0%}", reaches(full))
+        else:
+            self.lose(points_each, f"reaches {full:.0%}", "not reached")
+
+    # -- the runner's side --------------------------------------------------
+    def lose_rest(self, reason: str) -> None:
+        """The test stopped early (a failed call outside any part): the points not yet given
+        to parts are lost with ``reason``."""
+        self._active = None
+        rest = self.points - self.declared
+        if rest > 1e-9:
+            self.lose(rest, "the rest of this question", reason)
+        else:
+            self.notes.append(f"  note: the test stopped early: {reason}")
+
+    @property
+    def declared(self) -> float:
+        """Points of the parts so far (passed or lost)."""
+        return sum(p.points for p in self.parts)
+
+    def settle(self) -> None:
+        """Apply "no points for doing nothing": a trivial part (a raise, all zeros) that passed
+        keeps its points only if a non-trivial passed part checked the same function."""
+        proven = set()
+        for p in self.parts:
+            if p.passed and not p.is_trivial:
+                proven |= p.functions
+        for p in self.parts:
+            if p.passed and p.is_trivial and not (p.functions & proven):
+                p.passed = False
+                names = ", ".join(sorted(short_name(f) for f in p.functions)) or "the function"
+                p.reason = PAYS_WITH.format(names)
+
+    @property
+    def earned(self) -> float:
+        """Points of the parts that passed."""
+        return sum(p.points for p in self.parts if p.passed)
+
+    def output_lines(self) -> list[str]:
+        """One line per part, then notes."""
+        return [p.line() for p in self.parts] + self.notes
+
+    # -- internals ----------------------------------------------------------
+    def _open(self, points, label: str) -> Part:
+        if self._active is not None:
+            raise GraderError(f"{self._where()}: part {label!r} started inside part {self._active.label!r}: "
+                              "parts cannot be nested")
+        if isinstance(points, bool) or not isinstance(points, (int, float, np.integer, np.floating)) \
+                or not points > 0:
+            raise GraderError(f"{self._where()}: part {label!r} has points {points!r}; expected a number > 0")
+        part = Part(float(points), str(label))
+        self.parts.append(part)
+        self._active = part
+        return part
+
+    def _count_check(self, trivial: bool) -> None:
+        if self._active is not None:
+            self._active.checks += 1
+            self._active.trivial += bool(trivial)
+
+    def _where(self) -> str:
+        """``file:line`` of the innermost frame in the hidden test's file (else its definition)."""
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename == self.spec.file:
+                return f"{Path(self.spec.file).name}:{frame.f_lineno}"
+            frame = frame.f_back
+        return self.spec.where
+
+    def _call_for_parts(self, points, label, target, args, kwargs, call_timeout):
+        """The student's answer for a group of parts, or None after losing all ``points``."""
+        try:
+            return call_student(self.client, target, args, kwargs, call_timeout)
+        except StudentCallFailed as exc:
+            self.lose(points, label, exc.reason)
+            self.parts[-1].functions.add(target)
+            return None
+
+    def _record(self, points, label, target, reason: str | None, trivial: bool, passed_label=None) -> bool:
+        part = self._open(points, label)
+        self._active = None
+        part.functions.add(target)
+        part.checks, part.trivial = 1, int(trivial)
+        part.passed = reason is None
+        part.reason = reason or ""
+        part.passed_label = passed_label
+        return part.passed
+
+    def _gradient_part(self, points, label, target, value, want, name, kinks, batch) -> bool:
+        try:
+            d = diagnose_gradient(value, want, name, kinks=kinks, batch=batch)
+            reason = None if d.ok else d.message
+            if d.ok and type(value) is np.ndarray and value.dtype != np.float64:
+                reason = f"{name}: dtype {value.dtype}, expected float64"
+        except Exception as exc:  # a value so odd that diagnosing it broke
+            reason = f"{name}: the returned value could not be checked ({type(exc).__name__})"
+        return self._record(points, label, target, reason, all_zero(want), passed_label=f"{label}: {name}")
+
+    def _loss_part(self, points, label, target, value, loss) -> bool:
+        try:
+            reason = check_scalar(value, loss, "loss")
+        except Exception as exc:
+            reason = f"loss: the returned value could not be checked ({type(exc).__name__})"
+        return self._record(points, label, target, reason, all_zero(loss), passed_label=f"{label}: loss")
+
+    def _expected_pair(self, target, args, kwargs):
+        expected = self.expected(target, *args, **kwargs)
+        if not (isinstance(expected, tuple) and len(expected) == 2):
+            raise GraderError(f"{self._where()}: loss_and_grads of {target}: the reference returns "
+                              f"{describe(expected)}, not a pair (loss, grads)")
+        return expected
+
+    def _first_gradient_name(self, target: str) -> str:
+        module, _, func = target.partition(".")
+        params = signature_params(API.get(module, {}).get(func, "()")) or []
+        return f"d{params[0][0]}" if params else "grad"
+
+    def _direction_check(self, fwd, inputs, i, value, dout, name, kwargs, backward):
+        def check():
+            like = np.asarray(inputs[i])
+            if type(value) is not np.ndarray or value.shape != like.shape:
+                raise CheckFailed(f"{name}: expected an array of shape {like.shape}, got {describe(value)}")
+            if value.dtype != np.float64:
+                raise CheckFailed(f"{name}: dtype {value.dtype}, expected float64")
+            self._count_check(False)
+            self._active.functions.add(backward)
+
+            def f(v):
+                moved = list(inputs)
+                moved[i] = v
+                return fwd(*moved, **kwargs)
+
+            d = directional_check(f, like, value, dout, seed=derive_seed(self.seed, self.number, "direction", name))
+            if not d.ok:
+                raise CheckFailed(f"{name}: {d.message}")
+        return check
+
+    def _run_examples(self, strategy, check, max_examples: int, seed: int) -> None:
+        failures: list[str] = []
+
+        @hypothesis_seed(seed)
+        @settings(max_examples=max_examples, derandomize=False, database=None, deadline=None,
+                  phases=[Phase.explicit, Phase.generate], print_blob=False,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def run(example):
+            if failures:
+                return
+            try:
+                check(example)
+            except (CheckFailed, StudentCallFailed) as exc:
+                failures.append(str(exc))
+
+        run()
+        if failures:
+            raise CheckFailed(failures[0])

@@ -103,3 +103,69 @@ def test_flat_files_with_flat_imports_are_graded(tmp_path):
     scores = {t["number"]: (t["score"], t["max_score"]) for t in results["tests"]}
     assert scores["1.6.1"] == (6, 6) and scores["1.6.2"] == (14, 14)
     assert scores["1.3.3"] == (5, 5) and scores["1.1.1"] == (0, 5)
+
+
+def homework_dir(tmp_path, **settings):
+    """A homework folder holding hw2's manifest.json (as the release writes it), with ``settings``."""
+    from autograder.release.manifest import load_manifest
+    from grading_support import ROOT
+
+    folder = tmp_path / "homework"
+    folder.mkdir()
+    data = json.loads(load_manifest(ROOT, "hw2_training").to_json())
+    (folder / "manifest.json").write_text(json.dumps({**data, **settings}))
+    return folder
+
+
+def graded_modules_only(tmp_path):
+    """hw2's four graded files, as its old README asked: no carried activations.py / layers.py."""
+    from grading_support import ROOT
+
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    for module in ("losses", "network", "optim", "preprocess"):
+        shutil.copy2(ROOT / "solutions" / "nnkit" / f"{module}.py", sub / f"{module}.py")
+    return sub
+
+
+def test_missing_carried_module_is_named_with_where_it_comes_from_and_who_imports_it(tmp_path):
+    dest, notes = collect_submission(graded_modules_only(tmp_path), tmp_path / "staged", homework_dir(tmp_path))
+    expected = "add nnkit/layers.py, from Homework 1: network.py imports it"
+    assert any(n.startswith("missing: " + expected) for n in notes), notes
+    # the staged stand-in fails to import with that message, so every test it breaks says it too
+    stand_in = (dest / "nnkit" / "layers.py").read_text()
+    assert "raise ImportError(" in stand_in and expected in stand_in
+
+
+def test_missing_carried_module_can_be_taken_from_the_reference(tmp_path):
+    from grading_support import ROOT
+
+    homework = homework_dir(tmp_path, carried_from_reference=True)
+    dest, notes = collect_submission(graded_modules_only(tmp_path), tmp_path / "staged", homework, ROOT / "solutions")
+    assert (dest / "nnkit" / "layers.py").read_bytes() == (ROOT / "solutions" / "nnkit" / "layers.py").read_bytes()
+    assert "nnkit/layers.py was not in your upload: the course's solution of it was used" in notes
+    assert not any(n.startswith("missing:") for n in notes)
+
+
+def test_unmodified_course_notebook_says_what_to_upload_instead(tmp_path):
+    from grading_support import ROOT
+
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    shutil.copy2(ROOT / "assignments" / "hw2_training" / "hw2_training.ipynb", sub)
+    _, notes = collect_submission(sub, tmp_path / "staged", homework_dir(tmp_path))
+    text = "\n".join(notes)
+    assert "hw2_training.ipynb defines none of the graded functions" in text
+    assert "python -m nnkit_check submit" in text
+    assert "missing: add nnkit/losses.py: it is graded here (questions 2.1, 2.2)" in text
+    assert "gates.py" not in text  # hw1's files are not hw2's
+
+
+def test_stub_functions_and_imported_modules_read_source_without_running_it():
+    from autograder.grading.submission import imported_modules, stub_functions
+
+    source = ('from nnkit.layers import linear_forward\nfrom . import activations\nimport losses\n'
+              'def f(x):\n    """doc"""\n    # YOUR CODE HERE\n    raise NotImplementedError\n'
+              'def g(x):\n    return x\n')
+    assert stub_functions(source) == ["f"]
+    assert imported_modules(source) == {"layers", "activations", "losses"}

@@ -69,6 +69,7 @@ def make_repo(dest: Path, homeworks=HOMEWORKS, real_notebooks: bool = False) -> 
         src, hw_dest = ROOT / "assignments" / hw, dest / "assignments" / hw
         hw_dest.mkdir(parents=True)
         shutil.copy2(src / "manifest.toml", hw_dest / "manifest.toml")
+        shutil.copy2(src / "student_checks.py", hw_dest / "student_checks.py")
         shutil.copytree(src / "public_tests", hw_dest / "public_tests", ignore=IGNORE)
         if (src / "hidden_tests").is_dir():
             shutil.copytree(src / "hidden_tests", hw_dest / "hidden_tests", ignore=IGNORE)

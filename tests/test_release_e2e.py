@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 
 import pytest
 
@@ -98,3 +99,115 @@ def test_student_release_fails_on_stubs_and_passes_with_any_correct_solution(tmp
                                text=True, timeout=240)
         assert check.returncode == 0 and "Traceback" not in check.stdout + check.stderr, (
             check.stdout[-2000:] + check.stderr[-2000:])
+
+
+# -- every documented way to hand in, through the real release and run_autograder --------
+
+@pytest.fixture(scope="module")
+def real_dist(tmp_path_factory):
+    """``make release`` of this checkout (real notebooks and hidden tests), into a tmp folder."""
+    out = tmp_path_factory.mktemp("dist")
+    build_release(ROOT, out, with_template=False)
+    return out
+
+
+def student_folder(dist, hw, dest, modules=None):
+    """The unzipped student release of ``hw`` with the reference's ``modules`` filled in
+    (default: every module the homework ships, graded and carried)."""
+    folder = unzip(dist / hw / "student.zip", dest) / hw
+    manifest = read_manifest(ROOT, hw)
+    for module in manifest.modules + manifest.carried if modules is None else modules:
+        shutil.copy(ROOT / "solutions" / "nnkit" / f"{module}.py", folder / "nnkit" / f"{module}.py")
+    return folder
+
+
+def nnkit_check(folder, *args):
+    """``python -m nnkit_check ARGS`` in ``folder``, as a student runs it."""
+    return subprocess.run([sys.executable, "-m", "nnkit_check", *args], cwd=folder, capture_output=True,
+                          text=True, timeout=240)
+
+
+def gradescope(dist, hw, root, files):
+    """Grade ``files`` (uploaded as they are) with ``hw``'s autograder.zip through its own
+    setup.sh and run_autograder against the fake AUTOGRADER_ROOT ``root``; results.json."""
+    from grading_support import run_gradescope
+
+    unzip(dist / hw / "autograder.zip", root / "source")
+    for script in ("setup.sh", "run_autograder"):
+        (root / "source" / script).chmod(0o755)
+    (root / "submission").mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, root / "submission" / path.name)
+    return run_gradescope(root)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_nnkit_check_submit_builds_the_zip_that_run_autograder_grades_full_marks(real_dist, tmp_path, hw):
+    folder = student_folder(real_dist, hw, tmp_path / "student")
+    done = nnkit_check(folder, "submit")
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = read_manifest(ROOT, hw)
+    with zipfile.ZipFile(folder / "submission.zip") as zf:
+        names = sorted(zf.namelist())
+    assert names == sorted([f"nnkit/{m}.py" for m in manifest.modules + manifest.carried] + [manifest.notebook])
+    assert "still a stub" not in done.stdout and "missing" not in done.stdout
+    results = gradescope(real_dist, hw, tmp_path / "gs", [folder / "submission.zip"])
+    assert results["score"] == 100, results["output"]
+
+
+@pytest.mark.slow
+def test_graded_modules_only_upload_names_each_missing_carried_file(real_dist, tmp_path):
+    hw = "hw2_training"
+    folder = student_folder(real_dist, hw, tmp_path / "student", modules=["losses", "network", "optim", "preprocess"])
+    (folder / "nnkit" / "layers.py").unlink()
+    done = nnkit_check(folder, "submit")
+    assert done.returncode == 1
+    assert "missing: add nnkit/layers.py, from Homework 1: network.py imports it" in done.stdout
+    assert "nnkit/activations.py (from Homework 1) is still a stub" in done.stdout
+
+    graded = [folder / "nnkit" / f"{m}.py" for m in ("losses", "network", "optim", "preprocess")]
+    results = gradescope(real_dist, hw, tmp_path / "gs", graded)
+    for name in ("activations", "layers"):
+        assert f"add nnkit/{name}.py, from Homework 1: network.py imports it" in results["output"]
+    broken = [t for t in results["tests"] if t["score"] < t["max_score"]]
+    assert broken and all("from Homework 1: network.py imports it" in t["output"] for t in broken), broken[0]
+    assert "ModuleNotFoundError" not in json.dumps(results)
+
+
+@pytest.mark.slow
+def test_unmodified_notebook_upload_says_what_is_missing(real_dist, tmp_path):
+    hw = "hw3_cnn"
+    folder = student_folder(real_dist, hw, tmp_path / "student")
+    results = gradescope(real_dist, hw, tmp_path / "gs", [folder / "hw3_cnn.ipynb"])
+    assert results["score"] == 0
+    assert "hw3_cnn.ipynb defines none of the graded functions" in results["output"]
+    assert "python -m nnkit_check submit" in results["output"]
+    assert "add nnkit/conv.py" in results["output"]
+
+
+@pytest.mark.slow
+def test_nnkit_check_gives_the_reason_and_the_diagnosis_of_a_typical_bug(real_dist, tmp_path):
+    folder = student_folder(real_dist, "hw1_backprop", tmp_path / "student")
+    activations = folder / "nnkit" / "activations.py"
+    activations.write_text(activations.read_text().replace("np.where(x > 0, dout, 0.0)", "np.where(x >= 0, dout, 0.0)"))
+    layers = folder / "nnkit" / "layers.py"  # dW transposed
+    layers.write_text(layers.read_text().replace("dout.T @ x, dout.sum(axis=0)", "x.T @ dout, dout.sum(axis=0)"))
+    done = nnkit_check(folder)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("start with 1.3 relu_backward: dx:") and "kinks" in lines[0]
+    kink = lines.index(next(ln for ln in lines if "relu_backward" in ln and "at x = 0 exactly" in ln))
+    assert lines[kink].endswith("FAIL") and "likely wrong only at kinks" in lines[kink + 1]
+    row = lines.index(next(ln for ln in lines if ln.startswith("1.6") and "gradients vs numeric" in ln))
+    assert lines[row].endswith("FAIL") and "dW" in lines[row + 1] and "likely transposed" in lines[row + 1]
+    public = next(i for i, ln in enumerate(lines) if "test_relu_passes_gradient_only_where_positive" in ln)
+    assert lines[public + 1].strip() and "Mismatched elements" in "\n".join(lines[public + 1:public + 6])
+    assert "passed" not in done.stdout and "FAILED" not in done.stdout  # pytest's own report is hidden
+
+    one = nnkit_check(folder, "1.6")
+    assert {ln[:3] for ln in one.stdout.splitlines()[4:-2] if ln[:1].isdigit()} == {"1.6"}
+    assert nnkit_check(folder, "--help").returncode == 0
+    check = subprocess.run([sys.executable, "-c", "import nnkit_check; nnkit_check.check('1.6')"], cwd=folder,
+                           capture_output=True, text=True, timeout=240)
+    assert "likely transposed" in check.stdout, check.stdout + check.stderr

@@ -300,6 +300,17 @@ def test_leak_index_catches_solution_hidden_and_reference_lines(tmp_path):
 
 def test_check_tool_has_no_autograder_imports(repo_root):
     files = check_tool_files(repo_root)
-    assert sorted(files) == ["__init__.py", "__main__.py", "diagnose.py", "gradcheck.py"]
+    assert sorted(files) == ["__init__.py", "__main__.py", "api_spec.py", "diagnose.py", "gradcheck.py",
+                             "protocol.py", "submission.py"]
     for name, data in files.items():
         assert b"import autograder" not in data and b"from autograder" not in data, name
+
+
+def test_check_tool_of_a_homework_ships_its_manifest_and_gradient_checks(repo_root):
+    files = check_tool_files(repo_root, load_manifest(repo_root, "hw2_training"))
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["carried_origin"] == {"activations": "Homework 1", "layers": "Homework 1"}
+    assert files["homework_checks.py"] == (repo_root / "assignments" / "hw2_training" / "student_checks.py").read_bytes()
+    api = {}
+    exec(files["api_spec.py"].decode(), api)  # a literal: students have no reference to read it from
+    assert api["API"]["layers"]["linear_backward"] == "(dout, x, W, b)"

@@ -52,14 +52,13 @@ def grade_submission(submission: Path, homework: Path, reference: Path, results_
 
     staging = Path(tempfile.mkdtemp(prefix="nnkit-grade-"))
     try:
-        staged, notes = collect_submission(Path(submission), staging / "staged")
+        staged, notes = collect_submission(Path(submission), staging / "staged", Path(homework), Path(reference))
         with WorkerClient(staged) as client:
             client.start()  # boots while the test machinery, hidden tests and reference load
             from autograder.grading.graded import Reference
-            from autograder.grading.runner import content_seed, run_hidden_tests
+            from autograder.grading.runner import run_hidden_tests
 
-            outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference),
-                                                seed=content_seed(staged))
+            outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference))
             restarts = client.restarts
             global LAST_SANDBOX
             LAST_SANDBOX = client.box.describe()

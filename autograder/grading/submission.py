@@ -141,26 +141,132 @@ def _defined_names(code: str) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
 
 
-def collect_submission(submission: Path, dest: Path) -> tuple[Path, list[str]]:
-    """Stage ``submission`` as ``dest/nnkit/<module>.py``; return ``(dest, notes)``.
+def _raises_not_implemented(node: ast.stmt) -> bool:
+    """True for ``raise NotImplementedError`` or ``raise NotImplementedError(...)``."""
+    if not isinstance(node, ast.Raise) or node.exc is None:
+        return False
+    exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+    return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
 
-    ``notes`` are messages for the student (what was taken from where, what
-    was ignored and why). Modules not found are simply absent: their
-    questions fail with "could not be imported".
+
+def stub_functions(source: str) -> list[str]:
+    """Names of the top-level functions of ``source`` that are still stubs: their body,
+    after the docstring and comments, starts with ``raise NotImplementedError``. Empty
+    when ``source`` does not parse (the grader reports that error itself)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return []
+    stubs = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            body = [b for b in node.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+            if body and _raises_not_implemented(body[0]):
+                stubs.append(node.name)
+    return stubs
+
+
+def imported_modules(source: str) -> set[str]:
+    """API modules that ``source`` imports: ``nnkit.layers``, ``from nnkit import layers``,
+    ``from .layers import``, or flat ``from layers import`` (read with ast, never run)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names.add(parts[1] if parts[0] == "nnkit" and len(parts) > 1 else parts[0])
+        elif isinstance(node, ast.ImportFrom):
+            parts = (node.module or "").split(".")
+            if parts[0] == "nnkit" or (node.level and not node.module):
+                names.update(parts[1:2] if len(parts) > 1 else [a.name for a in node.names])
+            else:
+                names.add(parts[0])
+    return names & set(API)
+
+
+def read_manifest_json(homework: Path | None) -> dict:
+    """``homework/manifest.json`` as a dict (empty when there is none or it does not parse:
+    the collector then works without knowing the homework)."""
+    if homework is None or not (Path(homework) / "manifest.json").is_file():
+        return {}
+    try:
+        data = json.loads((Path(homework) / "manifest.json").read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def missing_module_message(module: str, manifest: dict, importers: list[str]) -> str:
+    """What to tell a student whose upload lacks ``nnkit/<module>.py``, one line.
+
+    Inputs: the module, the homework's manifest dict, the uploaded modules importing it.
     """
-    submission = Path(submission)
-    dest = Path(dest)
-    package = dest / "nnkit"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text('"""A submission, staged by the grader."""\n')
-    # the student release's helper package, which a student's module may import
-    helper = dest / "nnkit_check"
-    helper.mkdir(exist_ok=True)
-    (helper / "__init__.py").write_text('"""Public helpers of the student release."""\n')
-    shutil.copyfile(Path(__file__).resolve().parents[1] / "gradcheck.py", helper / "gradcheck.py")
-    notes: list[str] = []
-    unpacked = dest.parent / (dest.name + "-unpacked")
-    unpacked.mkdir(exist_ok=True)
+    why = f": {', '.join(f'{m}.py' for m in importers)} import{'s' if len(importers) == 1 else ''} it" if importers else ""
+    if module in manifest.get("carried", []):
+        origin = manifest.get("carried_origin", {}).get(module, "an earlier homework")
+        return (f"add nnkit/{module}.py, from {origin}{why or ': this homework uses it'} "
+                "(it is not graded here, but the grader needs it)")
+    questions = [q["number"] for q in manifest.get("questions", [])
+                 if any(str(f).split(".")[0] == module for f in q.get("functions", []))]
+    graded = f" (questions {', '.join(questions)})" if questions else ""
+    return f"add nnkit/{module}.py{why}: it is graded here{graded}"
+
+
+def _placeholder(message: str) -> str:
+    """A staged module that fails to import with ``message``: the tests it breaks say why."""
+    return f'"""Not in the submission: the grader staged this stand-in."""\nraise ImportError({message!r})\n'
+
+
+def complete_from_manifest(package: Path, manifest: dict, reference: Path | None, notes: list[str]) -> None:
+    """Stage what the upload lacks, so that every test it breaks says what to add.
+
+    Inputs:
+    - package: the staged ``nnkit/`` folder (modules found so far).
+    - manifest: the homework's manifest dict (``modules``, ``carried``, ``carried_from_reference``).
+    - reference: the folder holding the reference ``nnkit/`` (used only when the manifest
+      sets ``carried_from_reference``).
+    - notes: appended to (one line per missing module, then stubs left in carried modules).
+    """
+    present = {p.stem for p in package.glob("*.py")} - {"__init__", "_notebook"}
+    sources = {m: (package / f"{m}.py").read_text(encoding="utf-8", errors="replace") for m in present}
+    for module in list(manifest.get("modules", [])) + list(manifest.get("carried", [])):
+        if module in present:
+            continue
+        importers = sorted(m for m, text in sources.items() if module in imported_modules(text))
+        original = reference / "nnkit" / f"{module}.py" if reference is not None else None
+        if (module in manifest.get("carried", []) and manifest.get("carried_from_reference")
+                and original is not None and original.is_file()):
+            shutil.copyfile(original, package / f"{module}.py")
+            notes.append(f"nnkit/{module}.py was not in your upload: the course's solution of it was used")
+            continue
+        message = missing_module_message(module, manifest, importers)
+        (package / f"{module}.py").write_text(_placeholder(message), encoding="utf-8")
+        notes.append(f"missing: {message}")
+    for module in manifest.get("carried", []):
+        stubs = stub_functions(sources.get(module, ""))
+        if stubs:
+            origin = manifest.get("carried_origin", {}).get(module, "an earlier homework")
+            notes.append(f"nnkit/{module}.py (from {origin}) is still a stub in {', '.join(stubs)}: "
+                         "copy your own solution into it; this homework's functions call it")
+
+
+def _gradcheck_source() -> Path:
+    """The ``gradcheck.py`` beside this file (inside ``nnkit_check/``) or in the package above it."""
+    here = Path(__file__).resolve()
+    beside = here.with_name("gradcheck.py")
+    return beside if beside.is_file() else here.parents[1] / "gradcheck.py"
+
+
+def find_sources(submission: Path, unpacked: Path, notes: list[str]) -> tuple[dict[str, Path], list[Path]]:
+    """``({module: path of its .py file}, notebooks)`` of a submission; zips unpacked into ``unpacked``.
+
+    The ``.py`` file of a module is the one in a folder named ``nnkit``, else the
+    shallowest; files larger than ``MAX_FILE`` are left out (with a note).
+    """
     if submission.is_file():
         if submission.suffix == ".zip":
             _extract_zip(submission, unpacked, notes)
@@ -173,19 +279,25 @@ def collect_submission(submission: Path, dest: Path) -> tuple[Path, list[str]]:
         root = submission
     else:
         notes.append(f"the submission {submission} does not exist")
-        return dest, notes
+        return {}, []
     files = list(_walk(root)) + list(_walk(unpacked))
     found: dict[str, Path] = {}
     for path in sorted(files, key=lambda p: _rank(p, root if root in p.parents else unpacked)):
         if path.suffix == ".py" and path.stem in API and path.stem not in found:
+            if path.stat().st_size > MAX_FILE:
+                notes.append(f"{path.name} is larger than {MAX_FILE >> 20} MB and was ignored")
+                continue
             found[path.stem] = path
-    for module, path in sorted(found.items()):
-        if path.stat().st_size > MAX_FILE:
-            notes.append(f"{path.name} is larger than {MAX_FILE >> 20} MB and was ignored")
-            continue
-        shutil.copyfile(path, package / f"{module}.py")
-    notebooks = [p for p in files if p.suffix == ".ipynb"]
-    from_notebooks: list[str] = []
+    return found, [p for p in files if p.suffix == ".ipynb"]
+
+
+def stage_notebook(notebooks: list[Path], found: dict[str, Path], package: Path, manifest: dict,
+                   notes: list[str]) -> list[str]:
+    """Stage the modules a notebook defines functions of; return those modules.
+
+    The first notebook with definitions is used. A notebook without any (the course
+    notebook, which imports ``nnkit/``) gets a note saying what to upload instead.
+    """
     for nb in notebooks:
         if nb.stat().st_size > MAX_FILE * 10:
             notes.append(f"{nb.name} is too large and was ignored")
@@ -196,22 +308,69 @@ def collect_submission(submission: Path, dest: Path) -> tuple[Path, list[str]]:
             notes.append(f"{exc}; nothing was taken from it")
             continue
         defined = _defined_names(code)
-        if not defined:
+        wanted = set(manifest.get("modules", API)) | set(manifest.get("carried", []))
+        if not defined & {f for m in wanted for f in API.get(m, {})}:
+            if not found:
+                files = ", ".join(f"nnkit/{m}.py" for m in manifest.get("modules", [])) or "your nnkit/*.py files"
+                notes.append(f"{nb.name} defines none of the graded functions (it imports them from nnkit/): "
+                             f"upload {files} as well — `python -m nnkit_check submit` in the homework "
+                             "folder builds submission.zip with everything the grader needs")
             continue
         (package / "_notebook.py").write_text(code, encoding="utf-8")
+        taken = []
         for module, functions in API.items():
             if module not in found and defined & set(functions):
                 (package / f"{module}.py").write_text(
                     f'"""{module} functions taken from the notebook {nb.name}."""\nfrom nnkit._notebook import *  # noqa\n'
                 )
-                from_notebooks.append(module)
-        break  # one notebook: the first one with definitions
+                taken.append(module)
+        return taken
+    return []
+
+
+def collect_submission(submission: Path, dest: Path, homework: Path | None = None,
+                       reference: Path | None = None) -> tuple[Path, list[str]]:
+    """Stage ``submission`` as ``dest/nnkit/<module>.py``; return ``(dest, notes)``.
+
+    Inputs:
+    - submission: a folder, a zip, a ``.py`` file or a notebook.
+    - dest: an empty folder to stage into.
+    - homework: the homework folder holding ``manifest.json`` (optional): a module of
+      the homework missing from the upload is then staged as a stand-in whose import
+      fails with a message naming the file to add (or, for a carried module when the
+      manifest sets ``carried_from_reference``, taken from ``reference``).
+    - reference: the folder holding the reference package ``nnkit/``.
+
+    ``notes`` are messages for the student (what was taken from where, what is
+    missing or still a stub, what was ignored and why).
+    """
+    submission = Path(submission)
+    dest = Path(dest)
+    manifest = read_manifest_json(homework)
+    package = dest / "nnkit"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text('"""A submission, staged by the grader."""\n')
+    # the student release's helper package, which a student's module may import
+    helper = dest / "nnkit_check"
+    helper.mkdir(exist_ok=True)
+    (helper / "__init__.py").write_text('"""Public helpers of the student release."""\n')
+    shutil.copyfile(_gradcheck_source(), helper / "gradcheck.py")
+    notes: list[str] = []
+    unpacked = dest.parent / (dest.name + "-unpacked")
+    unpacked.mkdir(exist_ok=True)
+    found, notebooks = find_sources(submission, unpacked, notes)
+    for module, path in sorted(found.items()):
+        shutil.copyfile(path, package / f"{module}.py")
+    from_notebooks = stage_notebook(notebooks, found, package, manifest, notes)
+    shutil.rmtree(unpacked, ignore_errors=True)
     if found:
-        notes.append("modules taken from .py files: " + ", ".join(sorted(found)))
+        notes.insert(0, "modules taken from .py files: " + ", ".join(sorted(found)))
     if from_notebooks:
         notes.append("modules taken from the notebook (definitions and imports only): " + ", ".join(from_notebooks))
     if not found and not from_notebooks:
-        notes.append("no nnkit module (gates.py, layers.py, ... or a notebook defining their functions) "
+        wanted = ", ".join(f"{m}.py" for m in manifest.get("modules", [])) or "gates.py, layers.py, ..."
+        notes.append(f"no nnkit module ({wanted} or a notebook defining their functions) "
                      "was found in the submission: nothing could be graded")
-    shutil.rmtree(unpacked, ignore_errors=True)
+    if manifest:
+        complete_from_manifest(package, manifest, reference, notes)
     return dest, notes

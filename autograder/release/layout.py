@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import pprint
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,13 +32,36 @@ GRADESCOPE = "autograder/grading/gradescope"
 CHECK_TOOL = {
     "gradcheck.py": "autograder/gradcheck.py",
     "diagnose.py": "autograder/grading/diagnose.py",
+    "submission.py": "autograder/grading/submission.py",  # the grader's own collector, for `submit`
+    "protocol.py": "autograder/grading/protocol.py",      # the collector quotes file names with it
     "__main__.py": "autograder/grading/student_check.py",
 }
 # Imports rewritten when a module moves into nnkit_check/.
 CHECK_IMPORTS = {
     "autograder.gradcheck": "nnkit_check.gradcheck",
     "autograder.grading.diagnose": "nnkit_check.diagnose",
+    "autograder.grading.submission": "nnkit_check.submission",
+    "autograder.grading.protocol": "nnkit_check.protocol",
+    "autograder.api_spec": "nnkit_check.api_spec",
 }
+# The homework's own gradient checks (assignments/<hw>/...), shipped as nnkit_check/homework_checks.py.
+STUDENT_CHECKS = "student_checks.py"
+CHECK_INIT = b'''"""nnkit_check: your public tests and gradient checks, without the autograder.
+
+``python -m nnkit_check`` in the homework folder prints a table of results
+(``python -m nnkit_check 1.3`` only question 1.3, ``--help`` the options);
+``python -m nnkit_check submit`` writes submission.zip, the file to upload.
+In a notebook: ``import nnkit_check; nnkit_check.check("1.3")``.
+``from nnkit_check.gradcheck import numeric_gradient, rel_error`` for your own checks.
+"""
+
+
+def check(*questions, verbose=False):
+    """Print the table of ``questions`` ("1.3", ...; none: all) for a notebook cell; the exit status."""
+    from nnkit_check.__main__ import check as run
+
+    return run(*questions, verbose=verbose)
+'''
 
 
 @dataclass
@@ -120,11 +144,22 @@ def template_files(sources: Sources) -> dict[str, str]:
     return files
 
 
-def check_tool_files(root: Path) -> dict[str, bytes]:
+def api_data_module(api: dict[str, dict[str, str]]) -> str:
+    """``nnkit_check/api_spec.py``: the API (module -> function -> signature) as a literal,
+    for the collector that ``submit`` runs (students have no reference to read it from)."""
+    body = pprint.pformat({m: dict(f) for m, f in api.items()}, width=100, sort_dicts=True)
+    return ('"""The homework API as data: module -> function -> signature (written by the release\n'
+            'from the reference; the grader reads the same from its reference)."""\n\n'
+            f"API = {body}\n")
+
+
+def check_tool_files(root: Path, manifest: Manifest | None = None) -> dict[str, bytes]:
     """``nnkit_check/`` of the student zip (name -> bytes): ``python -m nnkit_check``.
 
     Modules come from the framework with their ``autograder.*`` imports
     rewritten; a module that would still import ``autograder`` is an error.
+    With ``manifest``: also the homework's ``manifest.json`` and its gradient checks
+    (``assignments/<hw>/student_checks.py`` -> ``homework_checks.py``), which must exist.
     """
     files: dict[str, bytes] = {}
     for name, source in CHECK_TOOL.items():
@@ -141,25 +176,69 @@ def check_tool_files(root: Path) -> dict[str, bytes]:
                                        f"the autograder package ({match.group(0).strip()!r}); "
                                        "students only have nnkit_check/"))
         files[name] = text.encode("utf-8")
-    files["__init__.py"] = (
-        b'"""nnkit_check: your public tests and gradient checks, without the autograder.\n\n'
-        b"Run ``python -m nnkit_check`` in the homework folder for a table of results;\n"
-        b"``from nnkit_check.gradcheck import numeric_gradient, rel_error`` for your own checks.\n"
-        b'"""\n')
+    files["__init__.py"] = CHECK_INIT
+    files["api_spec.py"] = api_data_module(api_of(root / "solutions" / "nnkit")).encode("utf-8")
+    if manifest is not None:
+        checks = manifest.path.parent / STUDENT_CHECKS
+        files["homework_checks.py"] = read_required(
+            root, display_path(checks, root), "the homework's gradient checks for nnkit_check")
+        files["manifest.json"] = manifest.to_json().encode("utf-8")
     return files
 
 
-def student_readme(manifest: Manifest, files: list[str]) -> str:
+def carried_reasons(manifest: Manifest, reference: dict[str, str]) -> dict[str, str]:
+    """Carried module -> why the grader needs it ("network.py imports it"), from the
+    reference's imports (read with ast, never run)."""
+    from autograder.grading.submission import imported_modules
+
+    reasons = {}
+    for module in manifest.carried:
+        users = [m for m in manifest.modules if module in imported_modules(reference.get(m, ""))]
+        verb = "imports" if len(users) == 1 else "import"
+        reasons[module] = (f"{', '.join(f'{m}.py' for m in users)} {verb} it" if users
+                           else "this homework's functions use it")
+    return reasons
+
+
+def submit_bullets(manifest: Manifest, reference: dict[str, str]) -> str:
+    """The list of what ``nnkit_check submit`` packs, for the README: graded files, carried
+    files with where they come from and why, the notebook."""
+    lines = [f"- `nnkit/{m}.py`: graded here;" for m in manifest.modules]
+    for module, why in carried_reasons(manifest, reference).items():
+        origin = manifest.carried_origin.get(module, "an earlier homework")
+        lines.append(f"- `nnkit/{module}.py`: from {origin}, not graded here, but {why}: "
+                     "copy your own solution into it;")
+    lines.append(f"- `{manifest.notebook}`: your notebook, kept with your work (the grader reads `nnkit/`).")
+    return "\n".join(lines)
+
+
+def readme_keyword(manifest: Manifest, public_tests: dict[str, bytes]) -> str:
+    """A word for the README's ``pytest -k`` example that selects some public test:
+    the first function of the manifest (or its stem) that a test's name contains."""
+    names = " ".join(re.findall(r"def (test_\w+)", b"\n".join(public_tests.values()).decode("utf-8", "replace")))
+    for question in manifest.questions:
+        for qualified in question["functions"]:
+            func = qualified.partition(".")[2]
+            for word in (func, re.sub(r"_(forward|backward)$", "", func)):
+                if word in names:
+                    return word
+    return "test"
+
+
+def student_readme(manifest: Manifest, files: list[str], reference: dict[str, str],
+                   public_tests: dict[str, bytes]) -> str:
     """README.md of a student release, from templates/README.student.md."""
-    graded_files = ", ".join(f"`{m}.py`" for m in manifest.modules)
     carried = manifest.carried
     carried_paragraph = ""
     if carried:
         names = ", ".join(f"`nnkit/{m}.py`" for m in carried)
+        reasons = carried_reasons(manifest, reference)
+        why = "; ".join(f"{m}.py from {manifest.carried_origin.get(m, 'an earlier homework')}: {reasons[m]}"
+                        for m in carried)
         carried_paragraph = (
             f"\n{names} come from an earlier homework, as stubs again: copy your own\n"
-            "solutions into them (they are not graded here, but the functions of this\n"
-            "homework call them, and a test says so when it fails because of them).\n")
+            f"solutions into them ({why}). They are not graded here, but the autograder\n"
+            "needs them, and a test says so when it fails because of them.\n")
     escape = str.maketrans({"|": "\\|"})  # a | inside a cell would end it
     rows = "\n".join(
         f"| {q['number']} {q['name'].translate(escape)} | {q['points']} | "
@@ -170,7 +249,8 @@ def student_readme(manifest: Manifest, files: list[str]) -> str:
     return text.substitute(
         title=manifest.title, graded_bullets="\n".join(f"- `nnkit/{m}.py`" for m in manifest.modules),
         carried_paragraph=carried_paragraph, layout=layout, questions_table=rows,
-        notebook=manifest.notebook, graded_files=graded_files)
+        notebook=manifest.notebook, submit_bullets=submit_bullets(manifest, reference),
+        first_question=manifest.questions[0]["number"], keyword=readme_keyword(manifest, public_tests))
 
 
 def public_test_files(root: Path, manifest: Manifest) -> dict[str, bytes]:
@@ -207,14 +287,15 @@ def student_files(root: Path, manifest: Manifest, sources: Sources) -> dict[str,
     }
     for module in modules:
         files[f"{hw}/nnkit/{module}.py"] = sources.stubs[module].encode("utf-8")
-    for name, data in public_test_files(root, manifest).items():
+    public_tests = public_test_files(root, manifest)
+    for name, data in public_tests.items():
         files[f"{hw}/tests/{name}"] = data
-    for name, data in check_tool_files(root).items():
+    for name, data in check_tool_files(root, manifest).items():
         files[f"{hw}/nnkit_check/{name}"] = data
     if "digits.npz" in notebook_text:  # the notebook trains on the digits (ARCHITECTURE.md)
         files[f"{hw}/data/digits.npz"] = read_required(root, "autograder/data/digits.npz", "the digits data")
     readme = f"{hw}/README.md"
-    files[readme] = student_readme(manifest, list(files) + [readme]).encode("utf-8")
+    files[readme] = student_readme(manifest, list(files) + [readme], sources.reference, public_tests).encode("utf-8")
     return {name: Entry(data) for name, data in files.items()}
 
 

@@ -23,6 +23,12 @@ except ModuleNotFoundError:  # Python 3.10: tomli is the same parser, when insta
         tomllib = None
 
 
+# Optional true/false settings of a manifest (default false):
+# - carried_from_reference: a carried module missing from a submission is taken from the
+#   reference (for courses that publish earlier homeworks' solutions after their deadline)
+OPTIONAL_FLAGS = ("carried_from_reference",)
+
+
 @dataclass
 class Manifest:
     """One homework's manifest; ``data`` is the TOML as a dict (what goes into manifest.json)."""
@@ -30,6 +36,8 @@ class Manifest:
     homework: str
     path: Path
     data: dict = field(repr=False)
+    # carried module -> the homework that grades it ("Homework 1"), set by load_manifest
+    carried_origin: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -51,10 +59,21 @@ class Manifest:
     def questions(self) -> list[dict]:
         return list(self.data["questions"])
 
+    @property
+    def carried_from_reference(self) -> bool:
+        """True when the grader takes a carried module missing from a submission from the
+        reference (courses that publish earlier solutions); default False."""
+        return bool(self.data.get("carried_from_reference", False))
+
+    def label(self) -> str:
+        """The short name of the homework for students: the title before its colon ("Homework 1")."""
+        return self.title.split(":")[0].strip()
+
     def to_json(self) -> str:
-        """``homework/manifest.json`` of autograder.zip: the manifest plus ``"homework"``."""
-        return json.dumps({**self.data, "homework": self.homework}, indent=2, sort_keys=True,
-                          ensure_ascii=False) + "\n"
+        """``homework/manifest.json`` of autograder.zip: the manifest plus ``"homework"`` and
+        ``"carried_origin"`` (carried module -> the homework that grades it)."""
+        return json.dumps({**self.data, "homework": self.homework, "carried_origin": self.carried_origin},
+                          indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -114,6 +133,9 @@ def validate_manifest(manifest: Manifest, root: Path) -> None:
                       ("questions", list)):
         if not isinstance(data.get(key), kind):
             bad(key, f"expected key {key!r} of type {kind.__name__}, got {data.get(key)!r}")
+    for key in OPTIONAL_FLAGS:
+        if key in data and not isinstance(data[key], bool):
+            bad(key, f"expected {key!r} to be true or false, got {data[key]!r}")
     if problems:
         raise ReleaseError(problems)
 
@@ -157,10 +179,28 @@ def validate_manifest(manifest: Manifest, root: Path) -> None:
         raise ReleaseError(problems)
 
 
+def carried_origin(root: Path, manifest: Manifest) -> dict[str, str]:
+    """Carried module -> label of the homework whose manifest grades it ("Homework 1").
+
+    A module no manifest grades maps to "an earlier homework".
+    """
+    graders: dict[str, str] = {}
+    for hw in list_homeworks(root):
+        if hw == manifest.homework:
+            continue
+        other = read_manifest(root, hw)
+        for module in other.data.get("modules", []):
+            if isinstance(other.data.get("title"), str):
+                graders.setdefault(module, other.label())
+    return {m: graders.get(m, "an earlier homework") for m in manifest.carried}
+
+
 def load_manifest(root: Path, hw: str) -> Manifest:
-    """``read_manifest`` then ``validate_manifest``: a manifest the rest of the release can trust."""
+    """``read_manifest`` then ``validate_manifest``: a manifest the rest of the release can trust
+    (with ``carried_origin`` filled in from the other homeworks' manifests)."""
     manifest = read_manifest(root, hw)
     validate_manifest(manifest, root)
+    manifest.carried_origin = carried_origin(root, manifest)
     return manifest
 
 

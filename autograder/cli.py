@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "check": "autograder.grading.cli:check",
     "regrade": "autograder.instructor.cli:regrade",
     "audit": "autograder.instructor.cli:audit",
+    "synthetic": "autograder.instructor.cli:synthetic",
 }
 
 

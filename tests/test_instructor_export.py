@@ -92,7 +92,7 @@ def test_plain_folder_and_bad_submission_folders(tmp_path, monkeypatch):
 
 
 def test_nothing_to_grade_is_a_clear_error(tmp_path):
-    with pytest.raises(ValueError, match="not a folder"):
+    with pytest.raises(ValueError, match="does not exist"):
         read_export(tmp_path / "nope")
     with pytest.raises(ValueError, match="nothing to grade"):
         read_export(tmp_path)
@@ -138,3 +138,40 @@ def test_gradescope_zip_is_unpacked_once_and_safely(tmp_path):
     (folder / "submission_1001" / "marker").write_text("kept")  # a rerun reuses the unpacked export
     assert unpack_export(archive, tmp_path / "out" / "export") == folder and (folder / "submission_1001" / "marker").exists()
     assert unpack_export(tmp_path / "out", tmp_path / "x") == tmp_path / "out"  # a folder is used as is
+
+
+def test_a_corrupt_or_truncated_export_zip_says_so(tmp_path):
+    import zipfile
+
+    from autograder.instructor.export import unpack_export
+
+    garbage = tmp_path / "export.zip"
+    garbage.write_bytes(b"<html>session expired</html>")
+    with pytest.raises(ValueError, match="is not a zip file"):
+        unpack_export(garbage, tmp_path / "out")
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("submission_1/nnkit/gates.py", "x = 1\n" * 2000)
+    data = good.read_bytes()
+    # the member's compressed bytes damaged, the directory at the end intact: is_zipfile still says yes
+    start = data.index(b"nnkit/gates.py") + len("nnkit/gates.py")
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(data[:start] + bytes(len(data[start:start + 40])) + data[start + 40:])
+    assert zipfile.is_zipfile(damaged)
+    with pytest.raises(ValueError, match="damaged zip file"):
+        unpack_export(damaged, tmp_path / "out2")
+    assert not (tmp_path / "out2").exists() and not (tmp_path / "out2.partial").exists()
+
+
+def test_synthetic_subcommand_writes_an_export(tmp_path):
+    from click.testing import CliRunner
+
+    from autograder.cli import main
+
+    result = CliRunner().invoke(main, ["synthetic", str(tmp_path / "class"), "--hw", "hw1_backprop", "-n", "6"])
+    assert result.exit_code == 0, result.output
+    assert "wrote 6 submissions of hw1_backprop" in result.output
+    subs, warnings = read_export(tmp_path / "class")
+    assert len(subs) == 6 and warnings == []
+    result = CliRunner().invoke(main, ["synthetic", str(tmp_path / "x"), "--hw", "hw1"])
+    assert result.exit_code == 1 and "unknown homework 'hw1'" in result.output and "hw1_backprop" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import click
@@ -24,14 +26,30 @@ def format_results(results: dict, width: int = 110) -> str:
     return "\n".join(lines)
 
 
+def default_results_path(submission: Path, hw: str) -> Path:
+    """Where ``nnkit grade`` writes results.json unless told: outside any repository, in the
+    user's cache, one file per homework and submission name.
+
+    Output: ``$XDG_CACHE_HOME/nnkit/grade/<hw>/<submission name>/results.json``
+    (``~/.cache`` when XDG_CACHE_HOME is not set).
+    """
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(submission).resolve().name).lstrip(".") or "submission"
+    return cache / "nnkit" / "grade" / hw / name / "results.json"
+
+
 @click.command()
 @click.argument("submission", type=click.Path(exists=True, path_type=Path))
 @click.option("--hw", required=True, help="homework name, e.g. hw1_backprop")
-@click.option("--results", "results_path", type=click.Path(path_type=Path), default=Path("results.json"),
-              show_default=True, help="where to write results.json")
+@click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="where to write results.json [default: ~/.cache/nnkit/grade/<hw>/<submission>/results.json]")
 @click.option("--full", is_flag=True, help="print every test's full output after the table")
-def grade(submission: Path, hw: str, results_path: Path, full: bool):
-    """Grade SUBMISSION (folder, zip, .py file or notebook) with the hidden tests of HW."""
+def grade(submission: Path, hw: str, results_path: Path | None, full: bool):
+    """Grade SUBMISSION (folder, zip, .py file or notebook) with the hidden tests of HW.
+
+    Prints a table and writes results.json (Gradescope's format) to --results,
+    by default into the user's cache so that nothing lands in a repository.
+    """
     from autograder.grading import grade_submission
     from autograder.repo import homework_from_repo
 
@@ -39,6 +57,9 @@ def grade(submission: Path, hw: str, results_path: Path, full: bool):
         homework, reference = homework_from_repo(hw)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--hw") from None
+    if results_path is None:
+        results_path = default_results_path(submission, hw)
+    results_path.parent.mkdir(parents=True, exist_ok=True)
     results = grade_submission(submission, homework, reference, results_path)
     click.echo(format_results(results))
     if full:

@@ -1,4 +1,4 @@
-"""``nnkit regrade`` and ``nnkit audit``."""
+"""``nnkit regrade``, ``nnkit audit`` and ``nnkit synthetic``."""
 
 from __future__ import annotations
 
@@ -39,8 +39,9 @@ def regrade(export, hw, out, jobs, timeout, grader, quiet):
                       on_warning=lambda text: click.echo(f"warning: {text}", err=True))
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    empty = sum(1 for row in summary.rows if row.status == "empty")
     click.echo(f"{len(summary.rows)} submissions: {summary.graded} graded now, {summary.reused} already graded, "
-               f"{summary.errors} errors")
+               f"{empty} empty (0 points), {summary.errors} errors")
     for row in summary.rows:
         if row.error:
             click.echo(f"  error {row.id}: {row.error}")
@@ -65,10 +66,9 @@ def audit(hw, jobs, timeout, grader, quiet):
     alternative loses a point.
     """
     from autograder.instructor.audit import format_audit, run_audit
-    from autograder.instructor.bank import ROOT
-    from autograder.release.manifest import list_homeworks
+    from autograder.repo import list_homeworks
 
-    homeworks = list_homeworks(ROOT)
+    homeworks = list_homeworks()
     names = homeworks if hw == "all" else [hw]
     if hw != "all" and hw not in homeworks:
         raise click.ClickException(f"unknown homework {hw!r}: expected one of {homeworks} or 'all'")
@@ -78,3 +78,30 @@ def audit(hw, jobs, timeout, grader, quiet):
         click.echo(format_audit(report))
         ok &= report.passed
     sys.exit(0 if ok else 1)
+
+
+@click.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--hw", required=True, help="homework, e.g. hw1_backprop")
+@click.option("-n", "count", type=click.IntRange(min=1), default=50, show_default=True, help="number of submissions")
+@click.option("--seed", type=int, default=0, show_default=True, help="shuffles the mix; same seed, same export")
+def synthetic(out, hw, count, seed):
+    """Write a synthetic Gradescope export of a class into OUT, to try regrade on.
+
+    The mix cycles through the reference, bank mutants, correct bank
+    alternatives, broken submissions (a syntax error, an empty folder, only a
+    README) and hostile ones (an endless loop or sys.exit at import, os._exit in
+    a function), with Gradescope's submission_metadata.yml. Then:
+    ``nnkit regrade OUT --hw HW --out graded/``.
+    """
+    from autograder.instructor.synthetic import make_export
+    from autograder.repo import list_homeworks
+
+    if hw not in list_homeworks():
+        raise click.ClickException(f"unknown homework {hw!r}: expected one of {list_homeworks()}")
+    made = make_export(out, hw, count, seed)
+    kinds = {}
+    for submission in made:
+        kinds[submission["kind"]] = kinds.get(submission["kind"], 0) + 1
+    click.echo(f"wrote {len(made)} submissions of {hw} to {out} ("
+               + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) + ")")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +76,16 @@ def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     return people
 
 
+# Why a submission is not graded because nothing was handed in: it scores 0 (as on Gradescope).
+EMPTY_FILE = "empty file"
+EMPTY_FOLDER = "empty submission folder (no files)"
+NOTHING_HANDED_IN = (EMPTY_FILE, EMPTY_FOLDER)
+
+
 def _problem(path: Path) -> str | None:
     """Why a submission folder cannot be graded, or None."""
     if path.is_file():
-        return None if path.stat().st_size else "empty file"
+        return None if path.stat().st_size else EMPTY_FILE
     if not path.is_dir():
         return "missing: listed in the metadata but not in the export"
     if not os.access(path, os.R_OK | os.X_OK):
@@ -89,7 +96,7 @@ def _problem(path: Path) -> str | None:
                 return None
     except OSError as exc:
         return f"unreadable submission folder: {exc.strerror or exc}"
-    return "empty submission folder (no files)"
+    return EMPTY_FOLDER
 
 
 def _raise(exc: OSError):
@@ -109,15 +116,22 @@ def unpack_export(path: Path, dest: Path) -> Path:
     nothing lands outside ``dest``.
     """
     path = Path(path)
-    if not (path.is_file() and zipfile.is_zipfile(path)):
-        return path
+    if not path.is_file():
+        return path  # a folder (or nothing: read_export says so)
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{path} is not a zip file (a corrupt download?): expected Gradescope's export zip "
+                         "or an export folder")
     dest = Path(dest)
     if not dest.is_dir():
         tmp = dest.with_name(dest.name + ".partial")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(tmp)
+        try:
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(tmp)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # truncated or damaged members
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ValueError(f"{path} is a damaged zip file ({exc}): download the export again") from None
         tmp.rename(dest)  # all or nothing: a rerun never sees half an export
     if (dest / METADATA).exists():
         return dest
@@ -139,8 +153,10 @@ def read_export(folder: Path) -> tuple[list[Submission], list[str]]:
     ValueError when the folder does not exist or holds nothing to grade.
     """
     folder = Path(folder)
+    if not folder.exists():
+        raise ValueError(f"{folder} does not exist: expected a Gradescope export (folder or zip)")
     if not folder.is_dir():
-        raise ValueError(f"expected a folder of submissions (a Gradescope export), got {folder} (not a folder)")
+        raise ValueError(f"expected a folder of submissions or an export zip (a Gradescope export), got {folder}")
     warnings: list[str] = []
     people: dict[str, dict[str, str]] = {}
     meta = folder / METADATA

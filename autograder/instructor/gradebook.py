@@ -3,7 +3,8 @@
 A question's score is the sum over the tests whose ``number`` is the
 question's (``"1.3"``) or below it (``"1.3.2"``); the total is results.json's
 ``score``. A row whose grading failed keeps empty question cells and says why
-in ``error``.
+in ``error`` (status "error"); a submission with nothing in it scores 0 on every
+question, as Gradescope gives it, with status "empty" and the reason in ``error``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from autograder.instructor.export import NOTHING_HANDED_IN
 
 EPS = 1e-9  # scores are sums of floats: "lost points" means below the maximum by more than this
 
@@ -32,10 +35,12 @@ class Row:
     total: float | None = None
     error: str | None = None
     diagnoses: dict[str, list[str]] = field(default_factory=dict)  # question -> likely mistakes
+    empty: str | None = None  # why nothing was graded although the row scores 0 ("empty file")
 
     @property
     def status(self) -> str:
-        return "error" if self.error else "graded"
+        """"error" (not graded: see ``error``), "empty" (nothing handed in: 0) or "graded"."""
+        return "error" if self.error else "empty" if self.empty else "graded"
 
 
 def _belongs(test_number: str, question: str) -> bool:
@@ -113,6 +118,8 @@ def _mistake(line: str) -> str | None:
 def make_row(sid: str, results: dict | None, error: str | None, questions: list[dict],
              name: str = "", email: str = "") -> Row:
     """The gradebook row of one submission from its results (or the error that replaced them)."""
+    if results is None and error in NOTHING_HANDED_IN:
+        return Row(sid, name, email, {q["number"]: 0.0 for q in questions}, 0.0, empty=error)
     if results is None:
         return Row(sid, name, email, error=error or "not graded")
     scores = {n: s for n, (s, _) in question_scores(results, questions).items()}
@@ -135,7 +142,7 @@ def write_gradebook(path: Path, rows: list[Row], questions: list[dict]) -> None:
         writer.writerow(header)
         for row in rows:
             writer.writerow([row.id, row.name, row.email] + [_number(row.scores.get(n)) for n in numbers]
-                            + [_number(row.total), row.status, row.error or ""])
+                            + [_number(row.total), row.status, row.error or row.empty or ""])
     tmp.replace(path)
 
 

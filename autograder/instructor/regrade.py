@@ -17,7 +17,7 @@ from autograder.instructor.export import read_export, unpack_export
 from autograder.instructor.gradebook import Row, make_row, write_gradebook
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.release.manifest import read_manifest
-from autograder.repo import REPO as ROOT
+from autograder.repo import REPO as ROOT, list_homeworks
 
 
 @dataclass
@@ -63,6 +63,8 @@ def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeou
     - report: also write report.html and its plots (matplotlib; about a second)
     - on_warning: called with each warning about the export before grading starts
     """
+    if hw not in list_homeworks(ROOT):
+        raise ValueError(f"unknown homework {hw!r}: expected one of {list_homeworks(ROOT)}")
     questions = read_manifest(ROOT, hw).questions
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@ only a README) and a hostile one (an infinite loop or ``sys.exit`` at import,
 given (hw, n, seed) always makes the same export. ``submission_metadata.yml``
 is written the way Gradescope writes it (Ruby symbols as ``:key:``).
 
-``python -m autograder.instructor.synthetic OUT --hw HW -n N`` writes one.
+``nnkit synthetic OUT --hw HW -n N`` writes one (``python -m
+autograder.instructor.synthetic`` does the same).
 """
 
 from __future__ import annotations

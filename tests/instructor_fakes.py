@@ -32,6 +32,9 @@ def grade(submission, homework, reference, results_path=None):
     delay = sub / "DELAY"
     if delay.exists():
         time.sleep(float(delay.read_text()))
+    barrier = sub / "BARRIER"   # "<folder> <n>": meet n-1 other gradings there, else score 0 after 60 s
+    if barrier.exists() and not _meet(*barrier.read_text().split()):
+        return {"score": 0.0, "execution_time": 0.01, "tests": []}
     manifest = Path(homework) / "manifest.json"  # the real homework_from_repo's layout, else named after hw
     hw = json.loads(manifest.read_text())["homework"] if manifest.exists() else Path(homework).name
     questions = read_manifest(ROOT, hw).questions
@@ -48,3 +51,14 @@ def grade(submission, homework, reference, results_path=None):
                           "output": "" if same else f"dx is wrong\nlikely: off by a constant factor (x2) in {sorted(modules)[0]}",
                           "status": "passed" if same else "failed"})
     return {"score": sum(t["score"] for t in tests), "execution_time": 0.01, "tests": tests}
+
+
+def _meet(folder: str, n: str) -> bool:
+    """Announce this grading in ``folder`` and wait (at most 60 s) until ``n`` gradings are there at once."""
+    Path(folder, f"{os.getpid()}-{time.monotonic_ns()}").touch()
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        if len(list(Path(folder).iterdir())) >= int(n):
+            return True
+        time.sleep(0.02)
+    return False

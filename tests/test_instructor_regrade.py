@@ -57,8 +57,9 @@ def test_regrade_gradebook_results_and_report(tmp_path, dirs, questions):
     for m in made:
         row = rows[m["id"]]
         assert (row["name"], row["email"]) == (m["name"], m["email"])
-        if m["detail"] == "empty":
-            assert row["status"] == "error" and "empty" in row["error"] and row["total"] == ""
+        if m["detail"] == "empty":  # nothing handed in: 0 everywhere, as on Gradescope, with its status
+            assert row["status"] == "empty" and "empty" in row["error"] and float(row["total"]) == 0
+            assert all(float(row[f"{q['number']} ({q['points']})"]) == 0 for q in questions)
             continue
         results = json.loads((tmp_path / "out" / "results" / m["id"] / "results.json").read_text())
         assert float(row["total"]) == results["score"]
@@ -68,7 +69,8 @@ def test_regrade_gradebook_results_and_report(tmp_path, dirs, questions):
             assert float(row["total"]) < full
         per_question = sum(float(row[f"{q['number']} ({q['points']})"]) for q in questions)
         assert per_question == pytest.approx(float(row["total"]))
-    assert summary.graded == 12 - summary.errors and summary.reused == 0
+    empty = sum(1 for r in summary.rows if r.status == "empty")  # nothing to run: neither graded nor an error
+    assert empty >= 1 and summary.graded == 12 - summary.errors - empty and summary.reused == 0
     html = (tmp_path / "out" / "report.html").read_text()
     for png in ("score_histogram", "questions", "mistakes"):
         assert f'src="plots/{png}.png"' in html
@@ -157,12 +159,15 @@ def test_cli_regrade_and_bad_input(tmp_path, dirs, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "4 submissions" in result.output and (tmp_path / "out" / "gradebook.csv").is_file()
     result = runner.invoke(regrade_command, [str(tmp_path / "empty"), "--hw", HW, "--out", str(tmp_path / "o2")])
-    assert result.exit_code == 1 and "not a folder" in result.output
+    assert result.exit_code == 1 and "does not exist" in result.output
+    result = runner.invoke(regrade_command, [str(tmp_path / "export"), "--hw", "hw2", "--out", str(tmp_path / "o3")])
+    assert result.exit_code == 1 and "unknown homework 'hw2': expected one of [" in result.output
+    assert "hw2_training" in result.output and "Traceback" not in result.output
     (tmp_path / "export" / "submission_metadata.yml").write_text("{{ broken")
     result = runner.invoke(regrade_command, [str(tmp_path / "export"), "--hw", HW, "--out", str(tmp_path / "out"),
                                              "--grader", FAKE, "--quiet"], env={"PYTHONPATH": str(TESTS)})
     assert result.exit_code == 0 and "warning: submission_metadata.yml cannot be read as YAML" in result.output
-    assert "0 graded now, 4 already graded, 0 errors" in result.output  # resumed: the folders did not change
+    assert "0 graded now, 4 already graded, 0 empty (0 points), 0 errors" in result.output  # resumed: unchanged
 
 
 def test_aggregation_and_diagnoses(questions):
@@ -238,8 +243,8 @@ def test_real_regrade_equals_grading_each_alone(tmp_path):
     for m in made:
         alone = grade_submission(tmp_path / "export" / m["id"], homework, reference)
         row = rows[m["id"]]
-        if row["status"] == "error":  # the empty folder: an error row, and alone it scores 0 anyway
-            assert m["detail"] == "empty" and alone["score"] == 0
+        if row["status"] == "empty":  # the empty folder: 0 in the gradebook, and alone it scores 0 too
+            assert m["detail"] == "empty" and alone["score"] == 0 and float(row["total"]) == 0
             continue
         assert float(row["total"]) == pytest.approx(alone["score"], abs=1e-4), m
         assert (m["kind"] in ("correct", "alternative")) == (alone["score"] == 100), m

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from autograder.atomic import write_json_atomic
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 8000  # characters of one test's output (Gradescope truncates huge outputs badly)
@@ -115,20 +115,4 @@ def _utf8_safe(value):
 def write_results(data: dict, path: Path) -> None:
     """Validate, then write ``path`` atomically (temp file in the same folder, fsync, rename)."""
     validate_results(data)
-    data = _utf8_safe(data)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, allow_nan=False, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json_atomic(Path(path), _utf8_safe(data), indent=2, allow_nan=False, ensure_ascii=False)

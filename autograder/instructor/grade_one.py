@@ -24,6 +24,8 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.atomic import write_json_atomic
+
 DEFAULT_GRADER = "autograder.grading:grade_submission"
 
 
@@ -35,14 +37,6 @@ def load_grader(spec: str):
     return getattr(importlib.import_module(module), attr)
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Write ``data`` as JSON to ``path``: to ``path.tmp-<pid>`` first, then one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def grade_to_file(grade, submission: Path, homework: Path, reference: Path, out: Path) -> str | None:
     """Grade one submission into ``out``; None on success, else a one-line reason."""
     try:
@@ -51,7 +45,7 @@ def grade_to_file(grade, submission: Path, homework: Path, reference: Path, out:
         return f"the grader raised {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
     if not isinstance(results, dict) or "tests" not in results:
         return f"the grader returned {type(results).__name__} without 'tests', not a results.json dict"
-    write_json_atomic(Path(out), results)
+    write_json_atomic(Path(out), results, indent=2, sort_keys=True)
     return None
 
 

@@ -314,3 +314,39 @@ def test_check_tool_of_a_homework_ships_its_manifest_and_gradient_checks(repo_ro
     api = {}
     exec(files["api_spec.py"].decode(), api)  # a literal: students have no reference to read it from
     assert api["API"]["layers"]["linear_backward"] == "(dout, x, W, b)"
+
+
+FORMULA_IN_DOCSTRING = '''import numpy as np
+
+
+def linear_backward(dout, x, W, b):
+    """Backward pass of the linear layer.
+
+    Shapes: dout (N, m), x (N, d), W (m, d), b (m,); W_shape[l-1] style subscripts are shapes.
+    ``dx = dout @ W``, ``dW = doutᵀ @ x``.
+    """
+    ### BEGIN SOLUTION
+    return dout @ W, dout.T @ x, dout.sum(axis=0)
+    ### END SOLUTION
+'''
+
+
+def test_a_solution_expression_in_a_stubs_words_fails_the_release_at_its_line(tmp_path):
+    from autograder.release.leaks import expression_key, line_expressions
+
+    assert expression_key("``dW = doutᵀ @ x``") == expression_key("dW = dout.T @ x") == "dW=dout@x"
+    # items of a return, each with an operator (a plain call such as dout.sum(axis=0) is no formula)
+    assert line_expressions("    return dout @ W, dout.T @ x, dout.sum(axis=0)") == ["dout@W", "dout@x"]
+    assert line_expressions("    shape = (sizes[l - 1], n)") == []  # an operator inside [...] is a shape
+    repo = make_repo(tmp_path / "repo", homeworks=("hw1_backprop",))
+    index = LeakIndex.from_repository(repo, {"layers": FORMULA_IN_DOCSTRING})
+    stub = stub_module(FORMULA_IN_DOCSTRING, "layers.py")
+    with pytest.raises(ReleaseError) as exc_info:
+        check_leaks(index, {"student.zip": {"nnkit/layers.py": stub.encode()}})
+    assert problem_lines(exc_info) == [("student.zip:nnkit/layers.py", 8)]
+    assert "'dout@W'" in str(exc_info.value) and "state the contract, not the formula" in str(exc_info.value)
+    # the contract alone (shapes, the lecture's section) passes
+    contract = FORMULA_IN_DOCSTRING.replace("    ``dx = dout @ W``, ``dW = doutᵀ @ x``.\n",
+                                            "    The lecture's 'Jacobian Matrix' derives it.\n")
+    check_leaks(LeakIndex.from_repository(repo, {"layers": contract}),
+                {"student.zip": {"nnkit/layers.py": stub_module(contract, "layers.py").encode()}})

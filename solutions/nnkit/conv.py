@@ -78,8 +78,9 @@ def _check_dout(dout, expected):
 def conv_output_size(size, filter_size, stride=1, pad=0):
     """Output size of a convolution (or pooling) along one spatial dimension.
 
-    ``out = (size + 2 * pad - filter_size) / stride + 1``, e.g. a 32-wide
-    image, 5-wide filter, stride 1, pad 2 gives 32.
+    How many positions a filter takes along the padded input, moving by
+    ``stride`` (the lecture's convolution primer); e.g. a 32-wide image,
+    5-wide filter, stride 1, pad 2 gives 32.
 
     Inputs:
     - size: int, input size H (or W).
@@ -90,9 +91,10 @@ def conv_output_size(size, filter_size, stride=1, pad=0):
     Returns:
     - out: int, at least 1.
 
-    Raises ``ValueError`` when ``size + 2 * pad - filter_size`` is not
-    divisible by ``stride`` or the result is below 1 (filter larger than the
-    padded input), and for a non-integer or out-of-range argument.
+    Raises ``ValueError`` when the filter's positions do not tile the padded
+    input exactly (the last step would hang over its edge), when there is no
+    position at all (filter larger than the padded input), and for a
+    non-integer or out-of-range argument.
     """
     ### BEGIN SOLUTION
     for name, value, low in (

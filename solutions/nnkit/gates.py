@@ -76,8 +76,8 @@ def mul_forward(x, y):
 def mul_backward(dout, x, y):
     """Backward pass of the multiply gate: the gradient *switcher*.
 
-    ``df/dx = y`` and ``df/dy = x``: each input receives the upstream gradient
-    times the *other* input, ``dL/dx = dout · y``, ``dL/dy = dout · x``.
+    The lecture's "Derivatives for different gates": each input's gradient
+    involves the upstream gradient and the *other* input.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x

@@ -92,8 +92,8 @@ def pca(X, k):
     """Principal component analysis: project the centred data on its top-k directions.
 
     With C = (1/N) Xcᵀ Xc = U Λ Uᵀ (eigen-decomposition, λ_1 ≥ λ_2 ≥ …):
-    components = the first k columns of U as rows, Z = Xc @ componentsᵀ,
-    and Var(Z_:,j) = λ_j.
+    components are the first k columns of U, as rows; Z holds the coordinates
+    of each centred row along them, and Var(Z_:,j) = λ_j.
 
     Inputs:
     - X: data of shape (N, d)

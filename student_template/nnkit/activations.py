@@ -29,10 +29,10 @@ def sigmoid_forward(x):
 
 
 def sigmoid_backward(dout, x):
-    """Backward pass of the sigmoid: ``dσ/dy = σ(y)(1 − σ(y))``.
+    """Backward pass of the sigmoid: ``dL/dx`` from the upstream gradient ``dout``.
 
-    ``dL/dx = dout · σ(x)(1 − σ(x))``; a saturated neuron (``|x|`` large)
-    passes (almost) no gradient.
+    The lecture's "Derivative of sigmoid" writes ``dσ/dy`` in terms of ``σ(y)``
+    itself; a saturated neuron (``|x|`` large) passes (almost) no gradient.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
@@ -59,14 +59,14 @@ def tanh_forward(x):
 
 
 def tanh_backward(dout, x):
-    """Backward pass of tanh: ``d tanh(y)/dy = 1 − tanh²(y)``.
+    """Backward pass of tanh (like the sigmoid's, its derivative is a function of its output).
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
     - x: input of the forward pass, any shape
 
     Returns:
-    - dx: dL/dx = dout · (1 − tanh²(x)), shape like x
+    - dx: dL/dx, shape like x
     """
     # YOUR CODE HERE
     raise NotImplementedError

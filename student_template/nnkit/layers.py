@@ -2,7 +2,7 @@
 
 One layer of the lecture's network is a linear map ``q = W x`` followed by a
 non-linearity; here is the linear part, with a bias and batch first: row
-``i`` of ``x`` is one input, ``out_i = W x_i + b``, i.e. ``out = x @ W.T + b``.
+``i`` of ``x`` is one input and row ``i`` of the output is ``W x_i + b``.
 
 Conventions: float64, ``x`` is ``(N, d)``, ``W`` is ``(m, d)`` as in the
 lecture, ``b`` is ``(m,)``; inputs are never modified.
@@ -12,7 +12,7 @@ import numpy as np
 
 
 def linear_forward(x, W, b):
-    """Linear layer: ``out = x @ Wᵀ + b``, i.e. ``out_i = W x_i + b`` per row.
+    """Linear layer: row ``i`` of the output is ``W x_i + b`` (one input per row of ``x``).
 
     Inputs:
     - x: inputs, shape (N, d)
@@ -27,12 +27,12 @@ def linear_forward(x, W, b):
 
 
 def linear_backward(dout, x, W, b):
-    """Backward pass of the linear layer ``out = x @ Wᵀ + b``.
+    """Backward pass of the linear layer (row ``i`` of the output is ``W x_i + b``).
 
-    Per row, ``∇_x = Wᵀ dout_i`` and ``∇_W = dout_i x_iᵀ`` (as ``∇_W = 2 q xᵀ``
-    for ``||W x||²`` with ``2q`` replaced by the upstream gradient); on the
-    batch the per-row gradients of ``W`` and ``b`` add up:
-    ``dx = dout @ W``, ``dW = doutᵀ @ x``, ``db = Σ_i dout_i``.
+    The lecture's "Vector Outputs" and "Jacobian Matrix" sections derive the
+    gradient of ``W x`` for one input (question 1.5 does it for ``||W x||²``).
+    On a batch, every row contributes to the gradients of the shared ``W`` and
+    ``b``; each gradient has the shape of what it is the gradient of.
 
     Inputs:
     - dout: upstream gradient dL/dout, shape (N, m)

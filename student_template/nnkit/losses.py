@@ -64,7 +64,7 @@ def _check_binary(y, shape, allowed, allowed_text):
 def l2_loss(pred, y):
     """Squared-error (L2) loss, averaged over the batch.
 
-    L = (1/N) Σ_i ||pred_i − y_i||²,   dL/dpred = (2/N)(pred − y)
+    L = (1/N) Σ_i ||pred_i − y_i||²  (a mean over the N rows, a sum over the m outputs)
 
     Inputs:
     - pred: predictions of shape (N,) or (N, m)

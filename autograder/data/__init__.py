@@ -52,3 +52,28 @@ def permute_labels(seed: int, *labels: np.ndarray, num_classes: int = 10) -> lis
     """
     perm = np.random.default_rng(seed).permutation(num_classes)
     return [perm[np.asarray(y)] for y in labels]
+
+
+def grading_split(rng: np.random.Generator, test_size: int = 359, num_classes: int = 10):
+    """A split of all 1797 digits that only this run knows, for grading a training question.
+
+    The public split, the public row order and the public label names are all
+    in the student release (``digits.npz``); here each is drawn from ``rng``
+    (seed it from the submission and a grader-side label, e.g. ``q.rng``):
+    the rows are shuffled, the last ``test_size`` become the held-out set, and
+    the classes are renamed by one permutation. So parameters trained offline
+    on the public labels predict the wrong names, and zipping the public
+    labels against the training labels recovers nothing.
+
+    Inputs: ``rng`` a numpy Generator; ``test_size`` rows held out (359, as
+    the public split); ``num_classes`` 10.
+    Returns ``(X_train, y_train, X_test, y_test)``: float64 ``(1797 - test_size, 64)``
+    and ``(test_size, 64)`` pixels in [0, 1]; int64 labels in 0..9 (renamed).
+    """
+    X_train, y_train, X_test, y_test = load_digits_split()
+    X, y = np.concatenate([X_train, X_test]), np.concatenate([y_train, y_test])
+    order = rng.permutation(len(X))
+    names = rng.permutation(num_classes)
+    X, y = X[order], names[y[order]]
+    cut = len(X) - int(test_size)
+    return X[:cut], y[:cut], X[cut:], y[cut:]

@@ -25,7 +25,8 @@ from autograder.release.manifest import read_manifest
 
 HOMEWORKS = list_homeworks(ROOT)
 MINIMUM = {"hw1_backprop": 15, "hw2_training": 15, "hw3_cnn": 10}  # any other homework: one buggy entry
-ENTRIES = [e for hw in HOMEWORKS for e in load_bank(hw)]
+# pending entries (mutants the hidden tests do not catch yet) are checked like buggy ones here
+ENTRIES = [e for hw in HOMEWORKS for e in load_bank(hw) + load_bank(hw, "pending")]
 
 
 def _ids(entries):
@@ -140,6 +141,7 @@ def _probes():
     xc2, wc2 = r.standard_normal((2, 2, 6, 6)), r.standard_normal((3, 2, 2, 3))
     ties = r.integers(0, 3, (2, 2, 4, 4)).astype(float)
     xo = r.standard_normal((1, 2, 5, 5))
+    x46 = r.standard_normal((1, 2, 4, 6))  # H != W
     imgs, labels = r.standard_normal((3, 1, 8, 8)), np.array([0, 3, 1])
     from nnkit.network import loss_and_grads
     return {
@@ -151,6 +153,7 @@ def _probes():
                             ((np.float64(1.3), X1[0], np.array([0.5, -1.0, 2.0])), {})],
         "sigmoid_forward": [((big,), {}), ((a,), {})],
         "sigmoid_backward": [((d, a), {}), ((np.ones(5), big), {})],
+        "tanh_forward": [((big,), {}), ((a,), {})],
         "tanh_backward": [((d, a), {})],
         "relu_backward": [((np.arange(1.0, 6.0), with_zero), {}), ((d, a), {})],
         "leaky_relu_backward": [((np.arange(1.0, 6.0), with_zero), {"alpha": 0.2}), ((d, a), {})],
@@ -163,7 +166,8 @@ def _probes():
         "linear_backward": [((r.standard_normal((3, 2)), a[:, :3], W23, r.standard_normal(2)), {})],
         "l2_loss": [((a, b), {})],
         "hinge_loss": [((np.array([1.0, -1.0, 0.5, 2.0, -0.2]), np.array([1.0, -1.0, 1.0, -1.0, 1.0])), {})],
-        "svm_loss": [((r.standard_normal((4, 5)), np.array([0, 4, 2, 2])), {})],
+        "svm_loss": [((r.standard_normal((4, 5)), np.array([0, 4, 2, 2])), {}),
+                     ((np.array([[2.0, 1.0, 0.5], [0.0, 3.0, -1.0]]), np.array([0, 1])), {})],  # a margin of exactly 0
         "softmax_cross_entropy": [((r.standard_normal((4, 3)), np.array([0, 2, 1, 1])), {}),
                                   ((np.array([[1000.0, 0.0, -1000.0], [3.0, 1.0, 2.0]]), np.array([1, 0])), {})],
         "binary_cross_entropy": [((np.array([1000.0, -1000.0, 0.5, -2.0]), np.array([0.0, 1.0, 1.0, 0.0])), {})],
@@ -174,25 +178,30 @@ def _probes():
         "gd_step": [((a, d, 0.1), {})],
         "momentum_step": [((a, b, d, 0.1, 0.9), {})],
         "nesterov_step": [((a, d, b, 0.1, 0.9), {})],
-        "rmsprop_step": [((a, -np.abs(d), np.zeros((3, 4)), 0.01), {}), ((a, d, np.abs(b), 0.01), {})],
+        "rmsprop_step": [((a, -np.abs(d), np.zeros((3, 4)), 0.01), {}), ((a, d, np.abs(b), 0.01), {}),
+                         ((a, d, np.abs(b), 0.01), {"decay": 0.9})],
         "adam_step": [((a, d, np.zeros((3, 4)), np.zeros((3, 4)), 1, 0.01), {}),
-                      ((a, d, b, np.abs(b), 3, 0.01), {})],
+                      ((a, d, b, np.abs(b), 3, 0.01), {}),
+                      ((a, 1e-5 * d, np.zeros((3, 4)), np.zeros((3, 4)), 1, 0.01), {}),  # eps placement shows
+                      ((a, d, b, np.abs(b), 3, 0.01), {"beta1": 0.8, "beta2": 0.9})],
         "minibatch_indices": [((10, 3, 0), {}), ((7, 7, 2), {})],
         "train": [((_net_params(), Xn, yn, loss_and_grads),
-                   {"optimizer": "sgd", "lr": 0.1, "batch_size": 4, "epochs": 2, "seed": 0})],
+                   {"optimizer": name, "lr": 0.01, "batch_size": 4, "epochs": 2, "seed": 0})
+                  for name in ("sgd", "momentum", "adam")],
         "center": [((Xc,), {})],
         "standardize": [((Xc,), {})],
         "pca": [((Xp, 2), {})],
-        "whiten": [((Xp,), {}), ((Xdeg,), {})],
+        "whiten": [((Xp,), {}), ((Xdeg,), {}), ((Xp * [1.0, 1.0, 1.0, 0.01],), {})],  # a low-variance direction
         "zca_whiten": [((Xp,), {})],
         "conv_output_size": [((5, 3), {"stride": 2, "pad": 1}), ((6, 3), {"stride": 2}), ((7, 3), {"pad": 1})],
         "conv_forward": [((xc, wc, r.standard_normal(4)), {"stride": 2, "pad": 1}),
                          ((xc2, wc2, r.standard_normal(3)), {})],
         "conv_backward": [((r.standard_normal((2, 4, 3, 3)), xc, wc, r.standard_normal(4)), {"stride": 2, "pad": 1}),
                           ((r.standard_normal((2, 3, 5, 4)), xc2, wc2, r.standard_normal(3)), {})],
-        "max_pool_forward": [((ties,), {}), ((xo,), {"pool": 3, "stride": 1})],
+        "max_pool_forward": [((ties,), {}), ((xo,), {"pool": 3, "stride": 1}), ((x46,), {})],
         "max_pool_backward": [((r.standard_normal((2, 2, 2, 2)), ties), {}),
-                              ((r.standard_normal((1, 2, 3, 3)), xo), {"pool": 3, "stride": 1})],
+                              ((r.standard_normal((1, 2, 3, 3)), xo), {"pool": 3, "stride": 1}),
+                              ((r.standard_normal((1, 2, 2, 3)), x46), {})],
         "init_cnn": [(((1, 8, 8), 3, 3, 4), {"seed": 0})],
         "cnn_forward": [((_cnn_params(), imgs), {})],
         "cnn_loss_and_grads": [((_cnn_params(), imgs, labels), {"reg": 0.1})],
@@ -302,7 +311,7 @@ def _properties_hold(name, result, args, kwargs) -> bool:
 
 
 RNG_FUNCTIONS = {"init_params", "minibatch_indices", "init_cnn"}
-BUGGY = [e for e in ENTRIES if e.kind == "buggy"]
+BUGGY = [e for e in ENTRIES if e.is_mutant]
 CORRECT = [e for e in ENTRIES if e.kind == "correct"]
 
 

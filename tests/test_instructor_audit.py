@@ -8,7 +8,8 @@ which zeroes every question of a module that differs from the reference.
 import pytest
 from click.testing import CliRunner
 
-from autograder.instructor.audit import EntryResult, format_audit, judge, run_audit
+from autograder.instructor.audit import (AuditReport, EntryResult, OwnPart, format_audit, judge, own_parts,
+                                         points_lost, run_audit)
 from autograder.instructor.bank import load_bank
 from autograder.instructor.cli import audit as audit_command
 from autograder.release.manifest import read_manifest
@@ -32,17 +33,48 @@ def test_verdicts(repo_root):
     mutant = _entry("hw1_backprop", "buggy", "relu_backward_mask_ge")  # KILLED_BY 1.3
     alternative = _entry("hw1_backprop", "correct", "linear_einsum")
     assert judge(mutant, _results(full), None, questions).verdict == "survived"
-    killed = judge(mutant, _results({**full, "1.3": (19.5, 20)}), None, questions)
+    killed = judge(mutant, _results({**full, "1.3": (17.5, 20)}), None, questions)
     assert killed.verdict == "killed" and killed.failed_tests == ["1.3 q1.3"]
+    assert killed.own == [OwnPart("activations.relu_backward", "1.3", 2.5, 1)]  # 20 points / 8 functions
+    assert killed.lost_points["1.3"] == 2.5 and killed.lost_points["1.1"] == 0.0
+    weak = judge(mutant, _results({**full, "1.3": (19.5, 20)}), None, questions)
+    assert weak.verdict == "weak" and not weak.passed  # caught, but for less than relu_backward's part
     collateral = judge(mutant, _results({**full, "1.3": (0, 20), "1.6": (0, 20)}), None, questions)
     assert collateral.verdict == "killed"
+    elsewhere = judge(mutant, _results({**full, "1.3": (19.5, 20), "1.6": (0, 20)}), None, questions)
+    assert elsewhere.verdict == "weak"  # points lost in another question do not count for its own
     assert judge(alternative, _results(full), None, questions).verdict == "ok"
     assert judge(alternative, _results({**full, "1.6": (19.99, 20)}), None, questions).verdict == "lost points"
     errored = judge(mutant, None, "grading took longer than 600 s", questions)
     assert errored.verdict == "error" and not errored.passed
     two = EntryResult(mutant.__class__(**{**mutant.__dict__, "killed_by": ("1.3", "1.6")}),
-                      lost={"1.3": True, "1.6": False})
+                      lost_points={"1.3": 3.0, "1.6": 0.0}, own=killed.own)
     assert two.verdict == "survived" and two.survivors_on == ["1.6"]  # every KILLED_BY question must lose
+
+
+def test_own_parts_and_points_lost(repo_root):
+    questions = read_manifest(repo_root, "hw2_training").questions
+    init = _entry("hw2_training", "buggy", "init_params_not_he_scaled")
+    assert own_parts(init, questions) == [OwnPart("network.init_params", "2.3", 10 / 3)]  # 2.3 before 2.9
+    db_mean = _entry("hw1_backprop", "buggy", "linear_backward_db_mean")
+    (part,) = own_parts(db_mean, read_manifest(repo_root, "hw1_backprop").questions)
+    assert (part.part, part.outputs, part.threshold) == (10.0, 3, 10 / 3)  # dx, dW, db earn credit separately
+    shared = [{**q, "shares": {"network.init_params": 2.0}} if q["number"] == "2.3" else q for q in questions]
+    assert own_parts(init, shared)[0].part == 2.0
+    results = _results({"2.3": (6.0, 10.0), "2.4": (15.0, 15.0)})
+    lost = points_lost(results, questions)
+    assert lost["2.3"] == 4.0 and lost["2.4"] == 0.0 and lost["2.5"] == 15.0  # a question without tests lost all
+
+
+def test_format_audit_shows_points_lost_in_the_own_question(repo_root):
+    questions = read_manifest(repo_root, "hw1_backprop").questions
+    full = {q["number"]: (q["points"], q["points"]) for q in questions}
+    mutant = _entry("hw1_backprop", "buggy", "relu_backward_mask_ge")
+    report = AuditReport("hw1_backprop", questions, [judge(mutant, _results({**full, "1.3": (19.5, 20)}), None,
+                                                           questions)])
+    text = format_audit(report)
+    assert "WEAK     relu_backward_mask_ge" in text and "1.3 relu_backward −0.5 of 2.5" in text
+    assert "WEAK relu_backward_mask_ge" in text and text.endswith("FAIL")
 
 
 def test_audit_with_fake_grader_reports_and_fails_on_alternatives(repo_root):
@@ -66,9 +98,75 @@ def test_cli_audit_exit_status(monkeypatch):
     assert result.exit_code == 1 and "LOST POINTS" in result.output
 
 
+# Mutants the hidden tests catch, but for less than their function's part in its own question (issue 11,
+# item 2): `nnkit audit` fails them ("WEAK"). Each is listed with what its question must do; most of
+# the old tests credit a function's cases separately, so a bug seen in one case costs only that case.
+# The hidden tests are being rewritten to the new API: remove an entry here once the audit says it is
+# killed. A mutant not listed here must be killed outright.
+NOT_YET_STRONG = {
+    "hw1_backprop": {
+        "leaky_relu_backward_fixed_alpha": "1.3: the alpha = 0.2 case must cost leaky_relu_backward's whole part",
+        "linear_forward_missing_transpose": "1.6: d != m must cost linear_forward's whole part",
+        "numerical_jacobian_forward_difference": "1.4: a curved f (h-sized error) in every numerical_jacobian case",
+        "relu_jacobian_mask_ge": "1.4: x == 0 in the relu_jacobian case that carries its part",
+        "sigmoid_forward_unstable": "1.3: ±1000 must cost sigmoid_forward's whole part",
+        "tanh_forward_exp_overflow": "1.3: ±1000 must cost tanh_forward's whole part",
+    },
+    "hw2_training": {
+        "adam_fixed_beta2": "2.5: non-default beta1/beta2 in the case that carries adam_step's part",
+        "bce_unstable": "2.2: logits ±1000 must cost binary_cross_entropy's whole part",
+        "center_row_means": "2.7: center's cases all-or-nothing",
+        "gd_step_ascent": "2.5: gd_step's cases all-or-nothing",
+        "hinge_gradient_at_margin": "2.1: a margin of exactly 1 must cost hinge_loss's whole part",
+        "init_params_he_fan_out": "2.3: the He scale (fan_in != fan_out) must cost init_params's whole part",
+        "init_params_ignores_seed": "2.3: two seeds must give different draws, for init_params's whole part",
+        "init_params_not_he_scaled": "2.3: the He scale must cost init_params's whole part",
+        "l2_loss_missing_factor_2": "2.1: l2_loss's loss and gradient all-or-nothing",
+        "l2_loss_sum_not_mean": "2.1: l2_loss's loss and gradient all-or-nothing",
+        "l2_regularization_missing_2": "2.2: the gradient of l2_regularization must carry its part",
+        "loss_and_grads_missing_relu_mask": "2.4: every gradient of loss_and_grads checked in one part",
+        "loss_and_grads_regularises_biases": "2.4: reg > 0 in the case that carries loss_and_grads's part",
+        "minibatch_not_shuffled": "2.6: the shuffle (two seeds differ) must cost minibatch_indices's whole part",
+        "momentum_sign_error": "2.5: momentum_step's cases all-or-nothing, w_prev != w",
+        "rmsprop_fixed_decay": "2.5: a non-default decay in the case that carries rmsprop_step's part",
+        "softmax_global_max_shift": "2.2: rows of very different scale (±1000 in one row only) for softmax_cross_entropy",
+        "softmax_unstable": "2.2: scores ±1000 must cost softmax_cross_entropy's whole part",
+        "standardize_constant_feature": "2.7: a constant feature must cost standardize's whole part",
+        "svm_counts_correct_class": "2.1: svm_loss's cases all-or-nothing",
+        "train_adam_step_count_per_epoch": "2.6: adam over >= 2 epochs, compared with the reference's trajectory",
+        "train_momentum_state_is_new_weights": "2.6: momentum over several steps, compared with the reference's trajectory",
+        "train_same_shuffle_every_epoch": "2.6: >= 2 epochs of sgd compared with the reference's trajectory",
+        "whiten_eps_outside_sqrt": "2.8: a low-variance direction (variance ~ eps) for whiten",
+        "whiten_without_eps": "2.8: a zero-variance direction must cost whiten's whole part",
+        "zca_missing_rotation_back": "2.8: zca_whiten's cases all-or-nothing",
+    },
+    "hw3_cnn": {
+        "cnn_forward_missing_relu": "3.5: cnn_forward's cases all-or-nothing",
+        "cnn_missing_relu_backward": "3.5: every gradient of cnn_loss_and_grads with negative pre-activations",
+        "cnn_regularises_only_w1": "3.5: reg > 0 in the case that carries cnn_loss_and_grads's part",
+        "conv_backward_crop_pad0": "3.3: pad = 0 in the case that carries dx's share",
+        "conv_backward_ignores_stride": "3.3: stride > 1 in the case that carries dx's share",
+        "conv_output_size_floor": "3.1: a geometry that does not divide must cost the whole part",
+        "conv_output_size_single_pad": "3.1: pad > 0 in every conv_output_size case",
+        "init_cnn_w2_ignores_pooling": "3.5: init_cnn's shapes must cost its whole part",
+        "max_pool_backward_all_ties": "3.4: ties in the case that carries max_pool_backward's part",
+        "max_pool_backward_ignores_stride": "3.4: stride != pool in the case that carries max_pool_backward's part",
+        "max_pool_backward_last_max": "3.4: ties in the case that carries max_pool_backward's part",
+    },
+}
+
+
+def test_not_yet_strong_names_bank_entries():
+    for hw, names in NOT_YET_STRONG.items():
+        assert set(names) <= {e.name for e in load_bank(hw, "buggy")}, hw
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("hw", list_homeworks())
 def test_real_audit_passes(hw):
-    """Every mutant loses points on its KILLED_BY questions, every alternative keeps full marks."""
+    """Every mutant loses points on its KILLED_BY questions and, unless listed in NOT_YET_STRONG, at least
+    its function's part in its own question; every alternative keeps full marks; nothing errors."""
     report = run_audit(hw, progress=False)
-    assert report.passed, format_audit(report)
+    allowed = NOT_YET_STRONG.get(hw, {})
+    failing = [r for r in report.results if not r.passed and not (r.verdict == "weak" and r.entry.name in allowed)]
+    assert not failing, format_audit(report)

@@ -1,6 +1,7 @@
 """The bank of buggy variants (mutants) and correct alternatives of the reference.
 
-An entry is one file ``assignments/<hw>/bank/{buggy,correct}/<name>.py``:
+An entry is one file ``assignments/<hw>/bank/{buggy,correct}/<name>.py``
+(or ``bank/pending/``: a mutant the hidden tests do not catch yet):
 
     \"\"\"relu_backward passes the gradient where x == 0 (mask x >= 0).\"\"\"
     import numpy as np
@@ -30,7 +31,10 @@ from autograder.release.manifest import read_manifest
 from autograder.release.markers import MARKER_RE
 from autograder.repo import REPO as ROOT
 
-KINDS = ("buggy", "correct")
+KINDS = ("buggy", "correct")  # what the audit grades
+# bank/pending/: mutants the hidden tests do not catch yet (the question that must grow is named in
+# the entry's docstring or the audit's report); parsed and probed like buggy ones, audited on request
+PENDING = "pending"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,11 @@ class BankEntry:
         return f"{self.hw}/{self.kind}/{self.name}"
 
     @property
+    def is_mutant(self) -> bool:
+        """A buggy entry, or a pending one (a mutant not caught yet)."""
+        return self.kind in ("buggy", PENDING)
+
+    @property
     def api_functions(self) -> tuple[str, ...]:
         """The functions it replaces that API.md lists for its module."""
         return tuple(f for f in self.functions if f in API.get(self.module, {}))
@@ -77,8 +86,8 @@ def load_entry(path: Path) -> BankEntry:
     """Parse one bank file; ValueError saying what is missing or malformed."""
     path = Path(path)
     kind, hw = path.parent.name, path.parent.parent.parent.name
-    if kind not in KINDS or path.parent.parent.name != "bank":
-        raise ValueError(f"{path}: expected assignments/<hw>/bank/{{buggy,correct}}/<name>.py")
+    if kind not in KINDS + (PENDING,) or path.parent.parent.name != "bank":
+        raise ValueError(f"{path}: expected assignments/<hw>/bank/{{buggy,correct,pending}}/<name>.py")
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except SyntaxError as exc:
@@ -90,7 +99,7 @@ def load_entry(path: Path) -> BankEntry:
     if module not in API:
         raise ValueError(f"{path}: MODULE must be one of {sorted(API)}, got {module!r}")
     killed_by = _literal(tree, "KILLED_BY", path)
-    if kind == "buggy" and (not isinstance(killed_by, list) or not killed_by
+    if kind != "correct" and (not isinstance(killed_by, list) or not killed_by
                             or not all(isinstance(q, str) for q in killed_by)):
         raise ValueError(f"{path}: a buggy entry needs KILLED_BY = [\"<question>\", ...], got {killed_by!r}")
     if kind == "correct" and killed_by is not None:
@@ -107,10 +116,11 @@ def bank_dir(hw: str, root: Path = ROOT) -> Path:
 
 
 def load_bank(hw: str, kind: str | None = None, root: Path = ROOT) -> list[BankEntry]:
-    """Every entry of homework ``hw`` (of one kind if given), sorted by kind then name."""
+    """Every buggy and correct entry of homework ``hw`` (or those of one kind, ``"pending"`` included),
+    sorted by kind then name."""
     kinds = KINDS if kind is None else (kind,)
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if kind is not None and kind not in KINDS + (PENDING,):
+        raise ValueError(f"kind must be one of {KINDS + (PENDING,)}, got {kind!r}")
     return [load_entry(p) for k in kinds for p in sorted((bank_dir(hw, root) / k).glob("*.py"))]
 
 

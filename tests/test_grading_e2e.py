@@ -46,7 +46,7 @@ def test_stubs_get_zero_with_reasons(tmp_path):
     shutil.copytree(ROOT / "student_template" / "nnkit", root / "submission" / "nnkit")
     results = grade(root)
     assert results["score"] == 0
-    assert len(results["tests"]) == 17
+    assert len(results["tests"]) == 16
     assert all("not implemented yet" in t["output"] for t in results["tests"])
 
 
@@ -98,7 +98,7 @@ def test_empty_or_corrupt_submission_scores_zero_with_a_message(tmp_path, conten
         shutil.copy2(FIXTURES / "corrupt.ipynb", root / "submission" / "hw1_backprop.ipynb")
     results = grade(root)
     assert results["score"] == 0
-    assert len(results["tests"]) == 17
+    assert len(results["tests"]) == 16
     assert "nothing could be graded" in results["output"]
     if content == "corrupt_notebook":
         assert "is not a valid notebook" in results["output"]

@@ -101,7 +101,7 @@ def test_flat_files_with_flat_imports_are_graded(tmp_path):
     homework, reference = homework_from_repo("hw1_backprop")
     results = grade_submission(sub, homework, reference)
     scores = {t["number"]: (t["score"], t["max_score"]) for t in results["tests"]}
-    assert scores["1.6.1"] == (6, 6) and scores["1.6.2"] == (14, 14)
+    assert scores["1.6.1"] == (10, 10) and scores["1.6.2"] == (10, 10)
     assert scores["1.3.3"] == (5, 5) and scores["1.1.1"] == (0, 5)
 
 

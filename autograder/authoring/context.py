@@ -1,7 +1,7 @@
 """``Question``: the context ``q`` a hidden test receives, with the shared checkers.
 
-Every checker is one *part* of the question, worth the points it is given
-(points, not relative weights: the parts must add up to the question's
+Every checker is one or more *parts* of the question, worth the points it is
+given (points, not relative weights: the parts must add up to the question's
 points, else a grader error). A part passes or is lost with a one-line
 reason; the runner turns the parts into the score and the output lines.
 
@@ -10,9 +10,10 @@ Parts (each returns True when it passed, except where noted):
 - ``q.compare(points, target, *args, **kwargs)``: the student's value against
   the reference's on the same inputs (``checks.check_value``); returns the
   student's value, or None when the part was lost
-- ``q.gradients(points, target, *args, **kwargs)``: a backward function, the
-  points split evenly per gradient (names dx, dW, … from its signature),
-  each diagnosed (``diagnose.diagnose_gradient``)
+- ``q.gradients(points, target, *args, **kwargs)`` or ``(points, target,
+  cases=[q.case(...), ...])``: a backward function, the points split evenly
+  per gradient (names dx, dW, … from its signature), each right on every case
+  or lost with the diagnosis (``diagnose.diagnose_gradient``)
 - ``q.loss_and_grads(points, target, *args, loss_points=…, **kwargs)``: a
   ``(loss, grads)`` pair: the loss, then the points left split per entry of
   the grads dict (or the one gradient array)
@@ -23,11 +24,14 @@ Parts (each returns True when it passed, except where noted):
 - ``q.examples(points, label, strategy, check)``: ``check(example)`` on
   hypothesis examples (seeded per submission and question, no shrinking)
 - ``q.accuracy_tiers(points_each, measure, half, full)``: a trained model
-- ``q.part(points, label, check)``: any check; ``q.lose(points, label, reason)``
+- ``q.part(points, label, check)`` or ``with q.part(points, label):`` any
+  checks, all of which must pass; ``q.lose(points, label, reason)``
 
-Inside a ``check`` (not parts, they raise ``CheckFailed``): ``q.check``
-(compare without points), ``q.check_raises``, ``q.call`` (the student's value,
-CheckFailed if the call failed). Trusted side: ``q.expected``, ``q.ref``.
+Inside a part (these raise ``CheckFailed`` instead of scoring): ``q.check``
+(compare without points), ``q.check_raises``, ``q.check_examples``,
+``q.call`` (the student's value, CheckFailed if the call failed). Inputs:
+``q.rng`` (a numpy Generator), ``q.draw(strategy, n)`` (hypothesis examples
+as a list), ``q.case(*args, **kwargs)``. Trusted side: ``q.expected``, ``q.ref``.
 
 No points for doing nothing: a ``raises`` part, or a part whose every
 expected value is all zeros (floats), pays only if a part of the same
@@ -61,8 +65,9 @@ PAYS_WITH = "pays only together with a correct value of {} on valid input in thi
 
 
 def points_text(points: float) -> str:
-    """``"1 pt"``, ``"0.5 pts"``, ``"3 pts"``."""
-    return f"{points:g} pt" if points == 1 else f"{points:g} pts"
+    """``"1 pt"``, ``"0.5 pts"``, ``"3.33 pts"`` (two decimals at most)."""
+    shown = f"{round(points, 2):g}"
+    return f"{shown} pt" if shown == "1" else f"{shown} pts"
 
 
 def all_zero(value) -> bool:
@@ -157,12 +162,21 @@ class Question:
 
     # -- checks without points (inside a part) ----------------------------
     def check(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None,
-              call_timeout: float | None = None, **kwargs):
-        """Reference and student on the same inputs; CheckFailed with the reason on a mismatch.
+              case: str | None = None, call_timeout: float | None = None, **kwargs):
+        """Reference and student on the same inputs; CheckFailed with the reason on a mismatch
+        (followed by ``(case)`` when given, to say which input failed).
 
         A backward function's tuple is checked per gradient, each named after its
         input (dx, dW, ...). Returns the student's (checked) value.
         """
+        try:
+            return self._check(target, args, kwargs, rtol, atol, name, call_timeout)
+        except CheckFailed as exc:
+            if case is None:
+                raise
+            raise CheckFailed(f"{exc} ({case})") from None
+
+    def _check(self, target, args, kwargs, rtol, atol, name, call_timeout):
         expected = self.expected(target, *args, **kwargs)
         self._count_check(all_zero(expected))
         got = self.call(target, *args, call_timeout=call_timeout, **kwargs)
@@ -190,23 +204,20 @@ class Question:
         raise CheckFailed(f"{short_name(target)} returned {describe(got)} instead of raising ValueError")
 
     # -- parts ------------------------------------------------------------
-    def part(self, points: float, label: str, check) -> bool:
+    def part(self, points: float, label: str, check=None):
         """A part worth ``points``: passes unless ``check()`` raises CheckFailed, a failed call or
-        AssertionError (any other exception from checking a malformed answer also loses it)."""
-        part = self._open(points, label)
-        try:
+        AssertionError (any other exception from checking a malformed answer also loses it).
+        Returns whether it passed.
+
+        Without ``check``, a block: ``with q.part(2.5, "sigmoid_forward"): ...`` passes when
+        every check in the block does; the first failure ends the block and loses the part
+        (``.passed`` on the value of the ``with``)."""
+        block = _PartBlock(self, points, label)
+        if check is None:
+            return block
+        with block:
             check()
-        except EXPECTED_FAILURES as exc:
-            part.reason = str(exc) or type(exc).__name__
-        except GraderError:
-            raise
-        except Exception as exc:  # an answer so malformed that checking it broke (e.g. not indexable)
-            part.reason = f"the returned value could not be checked ({type(exc).__name__}: {str(exc)[:200]})"
-        else:
-            part.passed = True
-        finally:
-            self._active = None
-        return part.passed
+        return block.passed
 
     def lose(self, points: float, label: str, reason: str) -> None:
         """A part that cannot be checked (an earlier step failed): lost with ``reason``."""
@@ -227,56 +238,88 @@ class Question:
                          lambda: self.check_raises(target, *args, **kwargs))
 
     def examples(self, points: float, label: str, strategy, check, max_examples: int = 25) -> bool:
-        """A part: ``check(example)`` passes on every hypothesis example of ``strategy``.
+        """A part: ``check(example)`` passes on every hypothesis example of ``strategy``
+        (``check_examples``)."""
+        return self.part(points, label, lambda: self.check_examples(strategy, check, max_examples))
 
-        Seeded from (submission seed, question number, how many ``examples`` ran
+    def check_examples(self, strategy, check, max_examples: int = 25) -> None:
+        """``check(example)`` on hypothesis examples of ``strategy``; CheckFailed with the first failure.
+
+        Seeded from (submission seed, question number, how many examples were drawn
         before in this question): a regrade repeats it exactly, another submission
-        sees other examples. No shrinking (time, and a shrunk one-entry case
-        makes diagnoses guess), no example database (nothing written to disk).
+        sees other examples. No shrinking (time, and a shrunk one-entry case makes
+        diagnoses guess), no example database (nothing written to disk).
         """
-        self._examples_runs += 1
-        seed = derive_seed(self.seed, self.number, "examples", self._examples_runs)
-        return self.part(points, label, lambda: self._run_examples(strategy, check, max_examples, seed))
+        failures: list[str] = []
 
-    def gradients(self, points: float, target: str, *args, label: str | None = None, names=None,
+        def one(example):
+            if not failures:
+                try:
+                    check(example)
+                except (CheckFailed, StudentCallFailed) as exc:
+                    failures.append(str(exc))
+
+        self._run_hypothesis(strategy, one, max_examples)
+        if failures:
+            raise CheckFailed(failures[0])
+
+    def draw(self, strategy, n: int) -> list:
+        """Up to ``n`` distinct hypothesis examples of ``strategy`` (seeded like ``check_examples``),
+        as a list: random cases to check inside parts or to pass to ``gradients(cases=...)``."""
+        drawn: list = []
+        self._run_hypothesis(strategy, drawn.append, n)
+        return drawn
+
+    def case(self, *args, label: str | None = None, kinks=None, batch: int | None = None, **kwargs) -> "Case":
+        """One input of a function for ``gradients(cases=[...])``: its arguments, a label for
+        messages, and the diagnosis hints (``kinks`` mask, batch size)."""
+        return Case(args, kwargs, label, kinks, batch)
+
+    def gradients(self, points: float, target: str, *args, cases=None, label: str | None = None, names=None,
                   kinks=None, batch: int | None = None, call_timeout: float | None = None, **kwargs) -> bool:
         """Parts: each gradient a backward function returns, ``points`` split evenly among them.
 
+        One input (``*args, **kwargs``), or several (``cases=[q.case(...), ...]``): a
+        gradient's part passes only when it is right on every case (one mistake, its
+        whole share), with the first failing case's diagnosis.
         - names: one per returned value (default: dx, dW, … after its inputs)
         - kinks: a bool mask (or {name: mask}) of inputs at kinks/ties, for the diagnosis
         - batch: the batch size N, so that a missing or extra 1/N is named
         Returned values that are not arrays in the reference's answer (a loss) are not graded here.
         """
         label = label or short_name(target)
-        expected = self.expected(target, *args, **kwargs)
-        expected = expected if isinstance(expected, tuple) else (expected,)
-        names = list(names or gradient_names(target) or [short_name(target)])
-        if len(names) != len(expected):
-            raise GraderError(f"{self._where()}: gradients of {target}: {len(names)} names {names} for "
-                              f"{len(expected)} returned values")
-        graded = [i for i, e in enumerate(expected) if isinstance(e, np.ndarray)]
-        if not graded:
-            raise GraderError(f"{self._where()}: gradients of {target}: the reference returns no arrays")
-        got = self._call_for_parts(points, label, target, args, kwargs, call_timeout)
-        if got is None:
-            return False
-        if len(names) == 1 and not isinstance(got, (tuple, list)):
-            got = (got,)
-        if type(got) not in (tuple, list) or len(got) != len(names):
-            self.lose(points, label, f"expected a tuple ({', '.join(names)}), got {describe(got)}")
-            return False
-        masks = kinks if isinstance(kinks, dict) else {n: kinks for n in names}
+        if cases is None:
+            cases = [Case(args, kwargs, None, kinks, batch)]
+        elif args or kwargs:
+            raise GraderError(f"{self._where()}: gradients of {target}: give the inputs either as arguments "
+                              "or as cases=[...], not both")
+        if not cases:
+            raise GraderError(f"{self._where()}: gradients of {target}: cases=[] has no input")
+        wanted = [self._expected_gradients(target, c, names) for c in cases]
+        names, graded = wanted[0][1], wanted[0][2]
+        verdicts = {i: None for i in graded}            # gradient index -> first failure's message
+        trivial = {i: True for i in graded}
+        for case, (expected, _, _) in zip(cases, wanted):
+            for i, reason in self._case_verdicts(target, case, expected, names, graded, call_timeout).items():
+                trivial[i] = trivial[i] and all_zero(expected[i])
+                if reason and verdicts[i] is None:
+                    verdicts[i] = f"{reason} ({case.label})" if case.label and len(cases) > 1 else reason
+        reasons = set(verdicts.values())
+        if len(graded) > 1 and len(reasons) == 1 and None not in reasons:   # e.g. the call failed: one line
+            return self._record(points, label, target, reasons.pop(), all(trivial.values()))
         each = points / len(graded)
-        results = [self._gradient_part(each, label, target, got[i], expected[i], names[i], masks.get(names[i]), batch)
-                   for i in graded]
-        return all(results)
+        ok = True
+        for i in graded:
+            ok = self._record(each, label, target, verdicts[i], trivial[i], passed_label=f"{label}: {names[i]}") and ok
+        return ok
 
     def loss_and_grads(self, points: float, target: str, *args, loss_points: float | None = None,
                        label: str | None = None, grad_name: str | None = None, batch: int | None = None,
-                       call_timeout: float | None = None, **kwargs) -> bool:
+                       kinks=None, call_timeout: float | None = None, **kwargs) -> bool:
         """Parts of a ``(loss, grads)`` answer: the loss worth ``loss_points`` (default: an equal
         share), the rest of ``points`` split per entry of the grads dict, or given to the one
-        gradient array (named ``grad_name``, default "d" + the function's first parameter)."""
+        gradient array (named ``grad_name``, default "d" + the function's first parameter).
+        ``kinks``: for the one gradient array, a bool mask of inputs at kinks/ties (diagnosis)."""
         label = label or short_name(target)
         loss, grads = self._expected_pair(target, args, kwargs)
         keys = sorted(grads) if isinstance(grads, dict) else [grad_name or self._first_gradient_name(target)]
@@ -294,7 +337,7 @@ class Question:
         ok = self._loss_part(loss_points, label, target, got[0], loss)
         each = (points - loss_points) / len(keys)
         if not isinstance(grads, dict):
-            return self._gradient_part(each, label, target, got[1], grads, keys[0], None, batch) and ok
+            return self._gradient_part(each, label, target, got[1], grads, keys[0], kinks, batch) and ok
         if type(got[1]) is not dict:
             self.lose(points - loss_points, f"{label}: grads",
                       f"expected a dict with keys {keys}, got {describe(got[1])}")
@@ -447,13 +490,7 @@ class Question:
         return part.passed
 
     def _gradient_part(self, points, label, target, value, want, name, kinks, batch) -> bool:
-        try:
-            d = diagnose_gradient(value, want, name, kinks=kinks, batch=batch)
-            reason = None if d.ok else d.message
-            if d.ok and type(value) is np.ndarray and value.dtype != np.float64:
-                reason = f"{name}: dtype {value.dtype}, expected float64"
-        except Exception as exc:  # a value so odd that diagnosing it broke
-            reason = f"{name}: the returned value could not be checked ({type(exc).__name__})"
+        reason = self._gradient_reason(value, want, name, kinks, batch)
         return self._record(points, label, target, reason, all_zero(want), passed_label=f"{label}: {name}")
 
     def _loss_part(self, points, label, target, value, loss) -> bool:
@@ -495,22 +532,94 @@ class Question:
                 raise CheckFailed(f"{name}: {d.message}")
         return check
 
-    def _run_examples(self, strategy, check, max_examples: int, seed: int) -> None:
-        failures: list[str] = []
+    def _run_hypothesis(self, strategy, each, max_examples: int) -> None:
+        """``each(example)`` on up to ``max_examples`` examples, seeded per submission, question and run."""
+        self._examples_runs += 1
 
-        @hypothesis_seed(seed)
+        @hypothesis_seed(derive_seed(self.seed, self.number, "examples", self._examples_runs))
         @settings(max_examples=max_examples, derandomize=False, database=None, deadline=None,
                   phases=[Phase.explicit, Phase.generate], print_blob=False,
                   suppress_health_check=list(HealthCheck))
         @given(strategy)
         def run(example):
-            if failures:
-                return
-            try:
-                check(example)
-            except (CheckFailed, StudentCallFailed) as exc:
-                failures.append(str(exc))
+            each(example)
 
         run()
-        if failures:
-            raise CheckFailed(failures[0])
+
+    def _expected_gradients(self, target: str, case: "Case", names):
+        """(the reference's values as a tuple, their names, indices of the graded arrays) for ``case``."""
+        expected = self.expected(target, *case.args, **case.kwargs)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        names = list(names or gradient_names(target) or [short_name(target)])
+        if len(names) != len(expected):
+            raise GraderError(f"{self._where()}: gradients of {target}: {len(names)} names {names} for "
+                              f"{len(expected)} returned values")
+        graded = [i for i, e in enumerate(expected) if isinstance(e, np.ndarray)]
+        if not graded:
+            raise GraderError(f"{self._where()}: gradients of {target}: the reference returns no arrays")
+        return expected, names, graded
+
+    def _case_verdicts(self, target, case, expected, names, graded, call_timeout) -> dict:
+        """{gradient index: None if right on ``case``, else the reason} (one call to the student)."""
+        try:
+            got = call_student(self.client, target, case.args, case.kwargs, call_timeout)
+        except StudentCallFailed as exc:
+            return {i: exc.reason for i in graded}
+        if len(names) == 1 and not isinstance(got, (tuple, list)):
+            got = (got,)
+        if type(got) not in (tuple, list) or len(got) != len(names):
+            return {i: f"expected a tuple ({', '.join(names)}), got {describe(got)}" for i in graded}
+        masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
+        return {i: self._gradient_reason(got[i], expected[i], names[i], masks.get(names[i]), case.batch)
+                for i in graded}
+
+    @staticmethod
+    def _gradient_reason(value, want, name, kinks, batch) -> str | None:
+        """None when ``value`` is the right gradient ``want`` (float64), else the diagnosis."""
+        try:
+            d = diagnose_gradient(value, want, name, kinks=kinks, batch=batch)
+        except Exception as exc:  # a value so odd that diagnosing it broke
+            return f"{name}: the returned value could not be checked ({type(exc).__name__})"
+        if not d.ok:
+            return d.message
+        if type(value) is np.ndarray and value.dtype != np.float64:
+            return f"{name}: dtype {value.dtype}, expected float64"
+        return None
+
+
+@dataclass
+class Case:
+    """One input of a function: positional and keyword arguments, a label, diagnosis hints."""
+
+    args: tuple
+    kwargs: dict
+    label: str | None = None
+    kinks: object = None
+    batch: int | None = None
+
+
+class _PartBlock:
+    """``with q.part(points, label):`` — the part passes when the block ends without a failure."""
+
+    def __init__(self, q: Question, points, label: str):
+        self.q, self.points, self.label = q, points, label
+        self.passed = False
+        self._part: Part | None = None
+
+    def __enter__(self):
+        self._part = self.q._open(self.points, self.label)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        part, self.q._active = self._part, None
+        if exc_type is None:
+            part.passed = self.passed = True
+            return False
+        if issubclass(exc_type, EXPECTED_FAILURES):
+            part.reason = str(exc) or exc_type.__name__
+            return True
+        if issubclass(exc_type, GraderError) or not issubclass(exc_type, Exception):
+            return False
+        # an answer so malformed that checking it broke (e.g. not indexable)
+        part.reason = f"the returned value could not be checked ({exc_type.__name__}: {str(exc)[:200]})"
+        return True

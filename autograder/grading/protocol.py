@@ -65,6 +65,11 @@ class Rejected:
     def __init__(self, what: str):
         self.what = str(what)[:200]
 
+    @classmethod
+    def from_worker(cls, what) -> "Rejected":
+        """A rejection described by the worker: its words are the submission's, so they are quoted."""
+        return cls(f"a value the grader cannot take ({quote(what, 150)})")
+
     def __repr__(self) -> str:
         return f"<rejected: {self.what}>"
 
@@ -90,6 +95,54 @@ class FunctionRef:
 
     def __repr__(self) -> str:
         return f"FunctionRef({self.name!r})"
+
+
+# -- untrusted text ---------------------------------------------------------
+# Text the submission controls (exception messages, class and file names,
+# printed values) is shown to students only through ``quote``: one line,
+# inert, bounded, between visible marks. results.py enforces the rest
+# (``results.inert``: no control character anywhere; a budget of quoted text
+# per test). Defined here because the trusted side needs it where the worker's
+# values are decoded (``Rejected``), and this module has no dependencies.
+
+QUOTE_OPEN, QUOTE_CLOSE = "\u2039", "\u203a"    # ‹ › — escaped inside a quote, so a quote cannot be closed early
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,80}")
+
+
+def escape_text(text: str) -> str:
+    """``text`` with every non-printable character (controls, ANSI's ESC, NUL, bidi overrides,
+    U+2028/2029, lone surrogates, newlines) and the quote marks written as ``\\xNN``/``\\uNNNN``/``\\UNNNNNNNN``."""
+    out = []
+    for ch in text:
+        if ch.isprintable() and ch not in (QUOTE_OPEN, QUOTE_CLOSE):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
+
+
+def quote(value, limit: int = 200) -> str:
+    """``‹text›``: untrusted text made inert (``escape_text``), at most ``limit`` characters, on one line.
+
+    ``str()`` of a hostile object cannot raise out of here. A cut is marked ``…``.
+    """
+    try:
+        text = value if type(value) is str else str(value)
+    except Exception:  # a hostile __str__
+        text = "<unprintable>"
+    text = escape_text(text[: limit + 1])
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return f"{QUOTE_OPEN}{text}{QUOTE_CLOSE}"
+
+
+def quote_name(value, limit: int = 80) -> str:
+    """A name the submission chose (a class, a file): as is when plain (letters, digits, ``_.-``), else ``quote``d."""
+    text = value if type(value) is str else None
+    if text is not None and _PLAIN_NAME.fullmatch(text):
+        return text
+    return quote(value, limit)
 
 
 # -- dtypes --------------------------------------------------------------
@@ -212,14 +265,15 @@ def decode_value(tree, blobs: list, *, resolve_fn=None, _depth: int = 0, _budget
     if tag in ("nd", "scalar"):
         arr = _blob(tree, blobs, budget)
         if "sub" in tree:
-            return Rejected(f"an ndarray subclass {str(tree['sub'])[:100]} (expected a plain numpy.ndarray)")
+            return Rejected(f"an ndarray subclass {quote_name(str(tree['sub'])[:100], 100)} (expected a plain numpy.ndarray)")
         if tag == "scalar":
             if arr.ndim != 0:
                 raise ProtocolError("scalar node with a non-scalar payload")
             return arr[()]
         return arr
     if tag == "rejected":
-        return Rejected(str(tree.get("what", "an unknown value")))
+        return Rejected.from_worker(str(tree.get("what", "an unknown value"))) if resolve_fn is None \
+            else Rejected(str(tree.get("what", "an unknown value")))
     if tag == "fn":
         if resolve_fn is None:
             raise ProtocolError("a function reference is not allowed here")

@@ -16,7 +16,20 @@ Requests (header ``op``; ``id`` echoed in the reply):
   with file and line) and the signature of each named function.
 - ``call`` {target} value ``[args, kwargs]`` -> the return value, plus which
   input arrays the call modified. ``target`` is ``"module.function"`` of the
-  submission or ``"@procedure"`` of ``callables.PROCEDURES``.
+  submission (grader procedures run on the trusted side, ``trusted.py``).
+
+Callbacks: an argument ``FunctionRef("trusted:<k>")`` becomes a stub; calling
+it sends ``{"op": "callback", "call": <request id>, "ref": k}`` with
+``[args, kwargs]`` and waits for the grader's reply (the value, or an error
+raised as ``GraderCallbackError``). The function itself never enters the
+worker (``trusted.py``).
+
+Error replies carry ``builtins``: the names of the real builtin exception
+classes the raised exception is an instance of, checked by identity against
+the classes captured before any student code ran (a class merely *named*
+``ValueError`` is not one). The submission can still patch this file in its
+own process and forge a reply, so a raised type alone must never pay: the
+trusted side pays a raises-part only together with a right value.
 
 This file is copied into the sandbox next to ``protocol.py`` and
 ``callables.py``; standard library and numpy only, Python 3.10.
@@ -24,9 +37,11 @@ This file is copied into the sandbox next to ``protocol.py`` and
 
 from __future__ import annotations
 
+import builtins
 import functools
 import importlib
 import inspect
+import json
 import os
 import sys
 import traceback
@@ -59,6 +74,15 @@ sys.path.insert(0, SUBMISSION)  # holds only the staged package nnkit/ (and nnki
 sys.path.append(os.path.join(SUBMISSION, "nnkit"))
 
 
+# The real builtin exception classes, captured before any student import (identity, not names).
+_BUILTIN_EXCEPTIONS = {cls: name for name, cls in vars(builtins).items()
+                       if isinstance(cls, type) and issubclass(cls, BaseException)}
+
+
+class GraderCallbackError(RuntimeError):
+    """The grader refused or could not evaluate a callback (its message says why)."""
+
+
 def _where(tb) -> str:
     """'gates.py line 12' for the innermost frame of the submission, if any."""
     where = ""
@@ -68,13 +92,27 @@ def _where(tb) -> str:
     return where
 
 
+def _builtin_classes(exc: BaseException) -> list:
+    """Names of the real builtin exception classes ``exc`` is an instance of, most specific first."""
+    return [_BUILTIN_EXCEPTIONS[cls] for cls in type(exc).__mro__ if cls in _BUILTIN_EXCEPTIONS][:20]
+
+
+def _text(value, limit: int) -> str:
+    """``str(value)`` cut to ``limit`` characters; a hostile ``__str__`` yields a placeholder."""
+    try:
+        return str(value)[:limit]
+    except BaseException:  # noqa: BLE001 — str() of a student object may raise anything
+        return "<unprintable>"
+
+
 def _error(exc: BaseException) -> dict:
-    """The error dict of a reply; ``bases`` lets the grader accept a subclass of the expected error."""
-    bases = [cls.__name__ for cls in type(exc).__mro__[1:] if cls is not object][:20]
+    """The error dict of a reply; ``builtins`` lets the grader accept a subclass of the expected error."""
+    kind = _text(getattr(type(exc), "__name__", "?"), 60)
     if isinstance(exc, SyntaxError):
-        where = f"{os.path.basename(exc.filename or '?')} line {exc.lineno}"
-        return {"type": type(exc).__name__, "bases": bases, "message": str(exc.msg)[:300], "where": where}
-    return {"type": type(exc).__name__, "bases": bases, "message": str(exc)[:300], "where": _where(exc.__traceback__)}
+        where = f"{os.path.basename(_text(exc.filename or '?', 200))} line {exc.lineno}"
+        return {"type": kind, "builtins": _builtin_classes(exc), "message": _text(exc.msg, 300), "where": where}
+    return {"type": kind, "builtins": _builtin_classes(exc), "message": _text(exc, 300),
+            "where": _where(exc.__traceback__)}
 
 
 def _student_function(target: str):
@@ -88,10 +126,30 @@ def _student_function(target: str):
         raise LookupError(f"{module_name}.py defines no function {func_name}") from None
 
 
+_CURRENT_CALL = [None]   # id of the request being served (callbacks name it)
+
+
+def _trusted_stub(index: int):
+    """The stand-in for the grader's function number ``index`` of this call: each call is a callback."""
+    call_id = _CURRENT_CALL[0]
+
+    def grader_function(*args, **kwargs):
+        frame = protocol.pack_message({"op": "callback", "call": call_id, "ref": index}, [list(args), kwargs])
+        protocol.write_all(PROTO_OUT, frame)
+        reply, value = protocol.unpack_message(protocol.read_frame(PROTO_IN))
+        if not reply.get("ok"):
+            raise GraderCallbackError(str(reply.get("error", "the grader refused the call"))[:300])
+        return value
+
+    return grader_function
+
+
 def _resolve(name: str, args):
-    """FunctionRef -> callable: ``student:<module.function>`` or a ``callables`` name."""
+    """FunctionRef -> callable: ``student:<module.function>``, ``trusted:<k>`` or a ``callables`` name."""
     if name.startswith("student:"):
         return functools.partial(_student_function(name[len("student:"):]), **args)
+    if name.startswith("trusted:") and name[len("trusted:"):].isdigit():
+        return _trusted_stub(int(name[len("trusted:"):]))
     return callables.make(name, args)
 
 
@@ -124,29 +182,26 @@ def op_inspect(header: dict, value) -> tuple[dict, object]:
         return {"ok": False, "error": _error(exc)}, None
     signatures = {}
     for name in names:
-        fn = getattr(module, name, None)
-        if fn is None or not callable(fn):
-            signatures[name] = None
-            continue
         try:
-            signatures[name] = str(inspect.signature(fn))
-        except (TypeError, ValueError):
-            signatures[name] = "(?)"
+            fn = getattr(module, name, None)
+            if fn is None or not callable(fn):
+                signatures[name] = None
+                continue
+            text = str(inspect.signature(fn))
+        except BaseException:  # noqa: BLE001 — a module __getattr__, a hostile annotation repr, ...
+            text = "(?)"
+        # the grader parses at most api_spec.MAX_SIGNATURE characters: a longer one is not worth sending
+        signatures[name] = text if len(text) <= 2000 else "(?)"
     return {"ok": True}, signatures
 
 
 def op_call(header: dict, value) -> tuple[dict, object]:
     target = str(header.get("target", ""))
     args, kwargs = value
-    if target.startswith("@"):
-        fn = callables.PROCEDURES.get(target[1:])
-        if fn is None:
-            return {"ok": False, "error": {"type": "LookupError", "message": f"no procedure {target}", "where": ""}}, None
-    else:
-        try:
-            fn = _student_function(target)
-        except BaseException as exc:
-            return {"ok": False, "error": _error(exc), "stage": "import"}, None
+    try:
+        fn = _student_function(target)
+    except BaseException as exc:
+        return {"ok": False, "error": _error(exc), "stage": "import"}, None
     snapshots: list = []
     _snapshot(list(args), "args", snapshots)
     _snapshot(dict(kwargs), "kwargs", snapshots)
@@ -162,12 +217,23 @@ def op_call(header: dict, value) -> tuple[dict, object]:
 OPS = {"inspect": op_inspect, "call": op_call}
 
 
+def _peek_id(body: bytes):
+    """The request id of a frame, read before its values are decoded (callback stubs are built then)."""
+    try:
+        (hlen,) = protocol._LEN.unpack_from(body, 0)
+        rid = json.loads(body[4:4 + hlen].decode("utf-8")).get("id")
+        return rid if type(rid) is int else None
+    except Exception:  # a malformed frame: unpack_message reports it
+        return None
+
+
 def main() -> None:
     while True:
         try:
             body = protocol.read_frame(PROTO_IN)
         except protocol.ChannelClosed:
             os._exit(0)
+        _CURRENT_CALL[0] = _peek_id(body)
         try:
             header, value = protocol.unpack_message(body, resolve_fn=_resolve)
         except BaseException as exc:  # bad request or a callable that cannot be built
@@ -186,7 +252,7 @@ def main() -> None:
             frame = protocol.pack_message(reply, result)
         except BaseException as exc:  # e.g. a return value over the caps
             frame = protocol.pack_message(
-                {"id": header.get("id"), "ok": False, "error": {"type": "ReturnValueError", "message": str(exc)[:300], "where": ""}}
+                {"id": header.get("id"), "ok": False, "error": {"type": "ReturnValueError", "builtins": [], "message": str(exc)[:300], "where": ""}}
             )
         protocol.write_all(PROTO_OUT, frame)
 

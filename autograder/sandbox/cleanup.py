@@ -7,14 +7,20 @@ leaves both the worker's process group and its session.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
 import stat
 import subprocess
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+# Trees searched for world-writable folders (FHS places; not /usr, /etc, /proc, /sys, where an o+w
+# folder would be a broken system) and the cache of what was found there.
+WRITABLE_ROOTS = ("/tmp", "/var", "/run", "/dev/shm", "/dev/mqueue", "/srv", "/opt", "/home", "/mnt", "/media")
+_WRITABLE: list[str] | None = None
 
 
 def _status(pid: str) -> tuple[int, int, int, bool] | None:
@@ -127,29 +133,204 @@ def kill_until_gone(find, *, uid: int | None = None, gid: int | None = None,
         time.sleep(0.002)
 
 
-def _force_writable(func, path, exc_info) -> None:
-    """rmtree error hook: a worker may leave ``chmod 000`` directories (non-root case)."""
+# -- files ---------------------------------------------------------------------
+# A worker can leave anything in the folders it may write: a chain of 1500+
+# directories (recursive removers hit Python's recursion limit, and the path
+# exceeds PATH_MAX), chmod 000 folders, a million files, symlink loops, FIFOs
+# and sockets. The remover below is iterative and works relative to directory
+# descriptors (one open at a time, ``..`` to climb back), never follows a
+# symlink, never opens a FIFO, and stops at a time budget; what is left is
+# logged for the instructor and locked away from the sandbox user, and removed
+# by the next clean-up of the slot (``remove_stale_scratch``).
+
+LOG = logging.getLogger("nnkit.sandbox")
+CLEANUP_SECONDS = 30.0   # one removal's time budget (a million files on ext4 take ~10–20 s)
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass
+class Removal:
+    """What ``remove_tree`` did: entries removed, whether the tree is gone, and the first problem."""
+
+    path: str
+    removed: int = 0
+    complete: bool = True
+    problem: str = ""
+
+    def __str__(self) -> str:
+        state = "removed" if self.complete else f"NOT fully removed ({self.problem})"
+        return f"{self.path}: {state}, {self.removed} entries deleted"
+
+
+def _unlock(name: str, dir_fd: int) -> None:
+    """Give the owner rwx on directory ``name`` (a worker may leave chmod 000 folders); no symlink followed."""
     try:
-        parent = os.path.dirname(path)
-        os.chmod(parent, stat.S_IRWXU)
-        if os.path.isdir(path) and not os.path.islink(path):
-            os.chmod(path, stat.S_IRWXU)
-        func(path)
+        st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+        if stat.S_ISDIR(st.st_mode) and st.st_mode & 0o700 != 0o700:
+            os.chmod(name, stat.S_IMODE(st.st_mode) | 0o700, dir_fd=dir_fd)
     except OSError:
         pass
 
 
-def remove_tree(path: Path) -> None:
-    if sys.version_info >= (3, 12):  # onerror is deprecated there
-        shutil.rmtree(path, onexc=lambda func, p, exc: _force_writable(func, p, None))
-    else:
-        shutil.rmtree(path, onerror=_force_writable)
+def _first_subdir(fd: int, report: Removal, deadline: float) -> str | None:
+    """Delete every non-directory entry of the open directory ``fd``; return one subdirectory's name, or None."""
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            if time.monotonic() > deadline:
+                raise TimeoutError("time budget exhausted")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    return entry.name
+                os.unlink(entry.name, dir_fd=fd)
+                report.removed += 1
+            except FileNotFoundError:
+                pass
+            except PermissionError:   # a read-only folder of the (non-root) grader's own user
+                os.chmod(fd, 0o700)
+                os.unlink(entry.name, dir_fd=fd)
+                report.removed += 1
+    return None
 
 
-def remove_files_of_uid(uid: int, places=("/tmp", "/var/tmp", "/dev/shm")) -> list[str]:
-    """Delete the top-level entries a sandbox user left in the shared temp dirs."""
+def remove_tree(path: Path, budget: float = CLEANUP_SECONDS) -> Removal:
+    """Delete ``path`` and everything below it, iteratively, within ``budget`` seconds; never raises.
+
+    Returns a ``Removal``; an incomplete one has been logged (``LOG``). A
+    symlink at ``path`` itself is removed, not followed.
+    """
+    report = Removal(str(path))
+    deadline = time.monotonic() + budget
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return report
+    except OSError as exc:
+        return _incomplete(report, f"lstat: {exc}")
+    if not stat.S_ISDIR(st.st_mode):
+        try:
+            os.unlink(path)
+            report.removed += 1
+            return report
+        except OSError as exc:
+            return _incomplete(report, f"unlink: {exc}")
+    fd = -1
+    try:
+        parent = os.path.dirname(os.path.abspath(path))
+        base = os.path.basename(os.path.abspath(path))
+        pfd = os.open(parent, _DIR_FLAGS & ~os.O_NOFOLLOW)
+        try:
+            _unlock(base, pfd)
+            fd = os.open(base, _DIR_FLAGS, dir_fd=pfd)
+        finally:
+            os.close(pfd)
+        depth = 0
+        while True:
+            child = _first_subdir(fd, report, deadline)
+            if child is not None:
+                _unlock(child, fd)
+                nfd = os.open(child, _DIR_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd, depth = nfd, depth + 1
+                continue
+            if depth == 0:
+                break
+            up = os.open("..", _DIR_FLAGS & ~os.O_NOFOLLOW, dir_fd=fd)
+            here = os.fstat(fd)
+            os.close(fd)
+            fd, depth = up, depth - 1
+            # the child just emptied: find its name by inode (we only know "..") and remove it
+            _rmdir_by_inode(fd, here, report)
+        os.close(fd)
+        fd = -1
+        os.rmdir(path)
+        report.removed += 1
+        return report
+    except (OSError, TimeoutError) as exc:
+        return _incomplete(report, f"{type(exc).__name__}: {exc}")
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _rmdir_by_inode(fd: int, child: os.stat_result, report: Removal) -> None:
+    """Remove the (now empty) subdirectory of ``fd`` whose inode is ``child``'s."""
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            if entry.inode() == child.st_ino and entry.is_dir(follow_symlinks=False):
+                os.rmdir(entry.name, dir_fd=fd)
+                report.removed += 1
+                return
+    raise OSError(f"a directory vanished or moved during clean-up (inode {child.st_ino})")
+
+
+def _incomplete(report: Removal, problem: str) -> Removal:
+    """Mark ``report`` incomplete, lock what is left away from its user (``lock_away``) and log it."""
+    report.complete, report.problem = False, problem
+    lock_away(Path(report.path))
+    LOG.warning("nnkit sandbox clean-up: %s; locked away (root-owned, mode 0700) until the slot's next "
+                "clean-up removes it", report)
+    return report
+
+
+def lock_away(path: Path) -> None:
+    """Make the folder ``path`` unreachable for the sandbox user: owner root (group kept), mode 0700.
+
+    As root only (the non-root fallback has no other user to keep out). A
+    scratch folder stays findable by ``remove_stale_scratch`` (root-owned,
+    the slot's group), which removes it before the slot is used again.
+    """
+    if os.geteuid() != 0:
+        return
+    try:
+        st = os.lstat(path)
+        if stat.S_ISDIR(st.st_mode):
+            os.chown(path, 0, st.st_gid, follow_symlinks=False)
+            os.chmod(path, 0o700)
+    except OSError:
+        pass
+
+
+def writable_places(roots=WRITABLE_ROOTS, max_dirs: int = 20000) -> list[str]:
+    """World-writable directories (``o+w``) below ``roots``, outermost first: where a sandbox user can
+    leave files without namespaces (sub-folders of /tmp, ``/run/lock``, ...). Bounded: at most
+    ``max_dirs`` directories are visited; cached per process (the system's layout does not change).
+    """
+    global _WRITABLE
+    if _WRITABLE is not None and roots is WRITABLE_ROOTS:
+        return list(_WRITABLE)
+    found, seen, stack, visited = [], set(), [r for r in roots if os.path.isdir(r) and not os.path.islink(r)], 0
+    while stack and visited < max_dirs:
+        top = stack.pop()
+        visited += 1
+        try:
+            st = os.lstat(top)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            if st.st_mode & 0o002:
+                found.append(top)
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("nnkit-sandbox-"):
+                        stack.append(entry.path)
+        except OSError:
+            continue
+    found.sort(key=lambda p: (p.count("/"), p))
+    if roots is WRITABLE_ROOTS:
+        _WRITABLE = found
+    return list(found)
+
+
+def remove_files_of_uid(uid: int, places=None) -> list[str]:
+    """Delete what user ``uid`` left in writable shared folders; return the paths removed.
+
+    ``places`` defaults to every world-writable folder ``writable_places()``
+    finds (not only /tmp, /var/tmp and /dev/shm: also their root-owned
+    sub-folders and /run/lock); in each, every entry owned by ``uid`` goes,
+    with all it holds (``remove_tree``).
+    """
     removed = []
-    for place in places:
+    for place in writable_places() if places is None else places:
         try:
             entries = list(os.scandir(place))
         except OSError:
@@ -158,13 +339,10 @@ def remove_files_of_uid(uid: int, places=("/tmp", "/var/tmp", "/dev/shm")) -> li
             try:
                 if entry.stat(follow_symlinks=False).st_uid != uid:
                     continue
-                if entry.is_dir(follow_symlinks=False):
-                    remove_tree(Path(entry.path))
-                else:
-                    os.unlink(entry.path)
-                removed.append(entry.path)
             except OSError:
-                pass
+                continue
+            if remove_tree(Path(entry.path)).complete:
+                removed.append(entry.path)
     return removed
 
 
@@ -184,6 +362,7 @@ def remove_stale_scratch(gid: int, root: str, keep: Path) -> list[str]:
         except OSError:
             continue
         if st.st_gid == gid and st.st_uid == 0 and stat.S_ISDIR(st.st_mode):
-            remove_tree(Path(entry.path))
-            removed.append(entry.path)
+            lock_away(Path(entry.path))   # first: the slot's user must not reach it, even if some stays
+            if remove_tree(Path(entry.path)).complete:
+                removed.append(entry.path)
     return removed

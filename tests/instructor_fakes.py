@@ -4,16 +4,21 @@ It never imports the submission. A question gets full marks when every module
 its functions live in is, in ``submission/nnkit/``, the reference module
 (markers stripped); otherwise 0 and a "likely: …" diagnosis line, as the real
 engine's gradient-check feedback has. Marker files steer the failure modes:
-``HANG`` sleeps forever, ``CRASH`` kills the process, ``RAISE`` raises.
+``HANG`` sleeps forever, ``CRASH`` kills the process, ``RAISE`` raises,
+``KILLONCE`` SIGKILLs the grading process the first time (as the machine
+might), ``PROBLEM`` tags the first test of the first grading as a grader
+problem, ``BARRIER`` waits for other gradings.
 Each question is split into two tests ("1.1.1", "1.1.2") so that the
 per-question aggregation is exercised.
 """
 
 import json
 import os
+import signal
 import time
 from pathlib import Path
 
+from autograder.grading.config import GRADER_PROBLEM_TAG
 from autograder.instructor.bank import ROOT, strip_markers
 from autograder.release.manifest import read_manifest
 
@@ -32,6 +37,9 @@ def grade(submission, homework, reference, results_path=None):
     delay = sub / "DELAY"
     if delay.exists():
         time.sleep(float(delay.read_text()))
+    if (sub / "KILLONCE").exists() and not (sub / "KILLONCE.done").exists():
+        (sub / "KILLONCE.done").touch()
+        os.kill(os.getpid(), signal.SIGKILL)   # as if the machine had killed the grading process
     barrier = sub / "BARRIER"   # "<folder> <n>": meet n-1 other gradings there, else score 0 after 60 s
     if barrier.exists() and not _meet(*barrier.read_text().split()):
         return {"score": 0.0, "execution_time": 0.01, "tests": []}
@@ -50,6 +58,9 @@ def grade(submission, homework, reference, results_path=None):
                           "score": half if same else 0.0, "max_score": half,
                           "output": "" if same else f"dx is wrong\nlikely: off by a constant factor (x2) in {sorted(modules)[0]}",
                           "status": "passed" if same else "failed"})
+    if (sub / "PROBLEM").exists() and not (sub / "PROBLEM.done").exists():
+        (sub / "PROBLEM.done").touch()   # the first grading meets a grader problem in its first test
+        tests[0]["tags"] = [GRADER_PROBLEM_TAG]
     return {"score": sum(t["score"] for t in tests), "execution_time": 0.01, "tests": tests}
 
 

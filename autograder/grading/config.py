@@ -22,6 +22,11 @@ from autograder.sandbox import Limits
 
 DEFAULT_TIME_LIMIT = 10.0   # seconds of the submission's time per question when its test sets none
 
+# The tag of a test in results.json whose score a grader problem (the worker
+# killed from outside, twice) may have lowered: provisional; ``nnkit regrade``
+# marks its row ``retry`` and a rerun grades it again.
+GRADER_PROBLEM_TAG = "grader-problem"
+
 
 @dataclass(frozen=True)
 class GradingConfig:

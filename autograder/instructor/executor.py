@@ -8,8 +8,10 @@ so processes, not threads, run in parallel; the threads only wait. Keeping the
 process pays the engine's start-up once, not per submission. A submission
 that hangs past ``timeout`` gets its process group killed, one whose grading
 process dies gets an error for its row only; either way the next submission
-gets a fresh process. Results appear atomically (a rerun skips them); Ctrl-C
-kills the grading processes and keeps what is written.
+gets a fresh process; one killed from outside (SIGKILL, SIGTERM: the
+machine, not the grader) is re-run once. Results appear atomically (a rerun
+skips them, except those a grader problem touched: ``grader_problems``);
+Ctrl-C kills the grading processes and keeps what is written.
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ class Outcome:
     error: str | None = None
     seconds: float = 0.0
     reused: bool = False  # results.json was already there (a resumed run)
+
+
+def grader_problems(results: dict | None) -> list[str]:
+    """Numbers of the tests of ``results`` that a grader problem touched (tag ``GRADER_PROBLEM_TAG``).
+
+    Such a results.json is provisional: the row is marked ``retry`` and a rerun grades it again.
+    """
+    from autograder.grading.config import GRADER_PROBLEM_TAG
+
+    tests = results.get("tests") if isinstance(results, dict) else None
+    return [str(t.get("number", "")) for t in tests or []
+            if isinstance(t, dict) and GRADER_PROBLEM_TAG in (t.get("tags") or [])]
 
 
 def load_results(path: Path) -> dict | None:
@@ -120,6 +134,10 @@ def _read_line(fd: int, deadline: float) -> bytes | None:
     return data
 
 
+# Signals nobody in the grading process sends itself: a death by one was the machine (OOM killer, an operator).
+_EXTERNAL_SIGNALS = frozenset({signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT})
+
+
 class Grader:
     """Grades jobs in long-lived ``grade_one`` processes, one per thread, restarted after any failure.
 
@@ -157,7 +175,8 @@ class Grader:
                 self._runners.append(runner)
         return runner
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: Job, retried: bool = False) -> Outcome:
+        """Grade ``job`` in this thread's grading process; re-run once if that process was killed from outside."""
         start = time.monotonic()
         if job.problem:
             return Outcome(job.id, error=job.problem)
@@ -181,6 +200,9 @@ class Grader:
             code = runner.proc.wait() if runner.proc else None
             error = "interrupted" if self.stopping else self._died(code, runner.stderr_tail())
             runner.kill()
+            if not self.stopping and not retried and code is not None and -code in _EXTERNAL_SIGNALS:
+                # killed from outside (we kill only on a timeout or Ctrl-C): the machine's fault, once more
+                return self.run(job, retried=True)
         else:
             runner.done += 1
             try:
@@ -242,7 +264,7 @@ def grade_all(jobs: list[Job], grader: Grader, workers: int | None = None,
     todo = []
     for job in jobs:
         previous = None if job.problem else load_results(job.results_path)
-        if previous is not None:
+        if previous is not None and not grader_problems(previous):   # a grader problem's row: graded again
             outcomes[job.id] = Outcome(job.id, results=previous, reused=True)
         else:
             todo.append(job)

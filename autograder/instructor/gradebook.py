@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.instructor.executor import grader_problems
 from autograder.instructor.export import NOTHING_HANDED_IN
 
 EPS = 1e-9  # scores are sums of floats: "lost points" means below the maximum by more than this
@@ -36,11 +37,13 @@ class Row:
     error: str | None = None
     diagnoses: dict[str, list[str]] = field(default_factory=dict)  # question -> likely mistakes
     empty: str | None = None  # why nothing was graded although the row scores 0 ("empty file")
+    retry: str | None = None  # a grader problem touched these tests: provisional, a rerun grades it again
 
     @property
     def status(self) -> str:
-        """"error" (not graded: see ``error``), "empty" (nothing handed in: 0) or "graded"."""
-        return "error" if self.error else "empty" if self.empty else "graded"
+        """"error" (not graded: see ``error``), "empty" (nothing handed in: 0), "retry" (a grader
+        problem: provisional, regraded by a rerun) or "graded"."""
+        return "error" if self.error else "empty" if self.empty else "retry" if self.retry else "graded"
 
 
 def _belongs(test_number: str, question: str) -> bool:
@@ -124,7 +127,9 @@ def make_row(sid: str, results: dict | None, error: str | None, questions: list[
         return Row(sid, name, email, error=error or "not graded")
     scores = {n: s for n, (s, _) in question_scores(results, questions).items()}
     total = float(results.get("score", sum(scores.values())))
-    return Row(sid, name, email, scores, total, None, diagnoses(results, questions))
+    problems = grader_problems(results)
+    retry = f"grader problem in test(s) {', '.join(problems)}: rerun regrade" if problems else None
+    return Row(sid, name, email, scores, total, None, diagnoses(results, questions), retry=retry)
 
 
 def _number(x: float | None) -> str:
@@ -142,7 +147,7 @@ def write_gradebook(path: Path, rows: list[Row], questions: list[dict]) -> None:
         writer.writerow(header)
         for row in rows:
             writer.writerow([row.id, row.name, row.email] + [_number(row.scores.get(n)) for n in numbers]
-                            + [_number(row.total), row.status, row.error or row.empty or ""])
+                            + [_number(row.total), row.status, row.error or row.empty or row.retry or ""])
     tmp.replace(path)
 
 

@@ -21,10 +21,9 @@ def test_grade_prints_a_table_and_writes_results(tmp_path):
     out = tmp_path / "results.json"
     result = CliRunner().invoke(main, ["grade", str(sub), "--hw", "hw1_backprop", "--results", str(out)])
     assert result.exit_code == 0, result.output
-    assert ("1.6.2      3.3333/10  ✗ linear_backward (−3.33 pts): dW: shape (3, 2), expected (2, 3) — likely transposed"
-            in result.output)   # dW and db wrong: 2 of its 3 gradients' shares (10/3 each)
-    assert "total    93.3333/100" in result.output
-    assert json.loads(out.read_text())["score"] == pytest.approx(100 - 20 / 3, abs=1e-3)
+    assert "1.6.2           4/14  ✗ linear_backward (−3 pts): dW: shape (3, 2), expected (2, 3) — likely transposed" in result.output
+    assert "total    90/100" in result.output
+    assert json.loads(out.read_text())["score"] == 90
 
 
 def test_grade_rejects_an_unknown_homework(tmp_path):
@@ -46,7 +45,9 @@ def test_student_check_runs_public_tests_and_diagnoses(tmp_path):
     reference_copy(hw, modules={"gates", "activations", "jacobians", "layers"})
     append_to(hw / "nnkit" / "layers.py", "hw1_buggy_layers.py")
     shutil.copytree(ROOT / "assignments" / "hw1_backprop" / "public_tests", hw / "tests")
-    files = check_tool_files(ROOT)   # what the release ships as nnkit_check/
+    from autograder.release.manifest import load_manifest
+
+    files = check_tool_files(ROOT, load_manifest(ROOT, "hw1_backprop"))   # what the release ships as nnkit_check/
     assert "__main__.py" in files
     (hw / "nnkit_check").mkdir()
     for name, data in files.items():
@@ -54,10 +55,13 @@ def test_student_check_runs_public_tests_and_diagnoses(tmp_path):
     done = subprocess.run([sys.executable, "-m", "nnkit_check"], cwd=hw, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
-    row = next(ln for ln in lines if ln.startswith("layers") and "linear_backward: gradients" in ln)
-    assert "FAIL" in row and "likely transposed" in row and "N = 4 times too small" in row
-    assert any(ln.startswith("gates") and "add_backward: gradients" in ln and " ok " in ln for ln in lines)
-    assert any(ln.startswith("layers") and "test_linear_backward" in ln and "FAIL" in ln for ln in lines)
+    # a row "question function check status", the failure's whole reason on the lines below it
+    row = next(i for i, ln in enumerate(lines) if ln.startswith("1.6") and "linear_backward" in ln
+               and "gradients vs numeric" in ln)
+    reason = "\n".join(lines[row + 1:row + 4])
+    assert lines[row].endswith("FAIL") and "likely transposed" in reason and "N = 4 times too small" in reason
+    assert any(ln.startswith("1.1") and "add_backward" in ln and "gradients" in ln and ln.endswith("ok") for ln in lines)
+    assert any(ln.startswith("1.6") and "test_linear_backward" in ln and ln.endswith("FAIL") for ln in lines)
     assert "checks pass. This is feedback, not your grade" in lines[-1]
 
 

@@ -300,8 +300,8 @@ def test_leak_index_catches_solution_hidden_and_reference_lines(tmp_path):
 
 def test_check_tool_has_no_autograder_imports(repo_root):
     files = check_tool_files(repo_root)
-    assert sorted(files) == ["__init__.py", "__main__.py", "api_spec.py", "diagnose.py", "gradcheck.py",
-                             "protocol.py", "submission.py"]
+    # the tool, and every autograder module it imports (the collector's helpers), rewritten
+    assert {"__init__.py", "__main__.py", "api_spec.py", "diagnose.py", "gradcheck.py", "submission.py"} <= set(files)
     for name, data in files.items():
         assert b"import autograder" not in data and b"from autograder" not in data, name
 
@@ -350,3 +350,12 @@ def test_a_solution_expression_in_a_stubs_words_fails_the_release_at_its_line(tm
                                             "    The lecture's 'Jacobian Matrix' derives it.\n")
     check_leaks(LeakIndex.from_repository(repo, {"layers": contract}),
                 {"student.zip": {"nnkit/layers.py": stub_module(contract, "layers.py").encode()}})
+
+
+def test_check_tool_ships_the_autograder_modules_the_collector_imports(tmp_path):
+    repo = make_repo(tmp_path / "repo", homeworks=("hw1_backprop",))
+    submission = repo / "autograder" / "grading" / "submission.py"
+    submission.write_text(submission.read_text() + "\nfrom autograder.grading.protocol import quote  # noqa\n")
+    files = check_tool_files(repo)
+    assert files["protocol.py"] == (repo / "autograder" / "grading" / "protocol.py").read_bytes()
+    assert b"from nnkit_check.protocol import quote" in files["submission.py"]

@@ -28,22 +28,18 @@ SKIP_SUFFIXES = (".pyc", ".pyo", "~")
 AUTOGRADER_SKIP = ("release", "instructor", "repo.py")  # the repository side stays home
 GRADESCOPE = "autograder/grading/gradescope"
 
-# The student-side check tool: name in nnkit_check/ -> source in the repository.
+# The student-side check tool: name in nnkit_check/ -> source in the repository. Every
+# ``autograder.*`` module these import is shipped beside them too (``check_tool_sources``),
+# as nnkit_check/<last part>.py, with the imports rewritten.
 CHECK_TOOL = {
     "gradcheck.py": "autograder/gradcheck.py",
     "diagnose.py": "autograder/grading/diagnose.py",
     "submission.py": "autograder/grading/submission.py",  # the grader's own collector, for `submit`
-    "protocol.py": "autograder/grading/protocol.py",      # the collector quotes file names with it
     "__main__.py": "autograder/grading/student_check.py",
 }
-# Imports rewritten when a module moves into nnkit_check/.
-CHECK_IMPORTS = {
-    "autograder.gradcheck": "nnkit_check.gradcheck",
-    "autograder.grading.diagnose": "nnkit_check.diagnose",
-    "autograder.grading.submission": "nnkit_check.submission",
-    "autograder.grading.protocol": "nnkit_check.protocol",
-    "autograder.api_spec": "nnkit_check.api_spec",
-}
+# Written by the release instead of copied: the API as data (students have no reference).
+CHECK_GENERATED = {"autograder.api_spec": "api_spec.py"}
+_AUTOGRADER_IMPORT = re.compile(r"^\s*(?:from|import)\s+(autograder(?:\.\w+)*)", re.MULTILINE)
 # The homework's own gradient checks (assignments/<hw>/...), shipped as nnkit_check/homework_checks.py.
 STUDENT_CHECKS = "student_checks.py"
 CHECK_INIT = b'''"""nnkit_check: your public tests and gradient checks, without the autograder.
@@ -153,6 +149,31 @@ def api_data_module(api: dict[str, dict[str, str]]) -> str:
             f"API = {body}\n")
 
 
+def check_tool_sources(root: Path) -> dict[str, str]:
+    """Name in ``nnkit_check/`` -> repository file: ``CHECK_TOOL`` and every ``autograder.*``
+    module they import, transitively (``CHECK_GENERATED`` ones excepted).
+
+    Raises ReleaseError (file:line) for a missing file or two modules with one name.
+    """
+    sources: dict[str, str] = {}
+    pending = list(CHECK_TOOL.items())
+    while pending:
+        name, source = pending.pop(0)
+        if sources.get(name) == source:
+            continue
+        if name in sources:
+            raise ReleaseError(Problem(source, 0, f"nnkit_check/{name} would be both {sources[name]} and "
+                                       f"{source}: rename one"))
+        path = root / source
+        if not path.is_file():
+            raise ReleaseError(Problem(source, 0, f"missing: the student check tool needs it (nnkit_check/{name})"))
+        sources[name] = source
+        for module in _AUTOGRADER_IMPORT.findall(path.read_text(encoding="utf-8")):
+            if module not in CHECK_GENERATED and (root / (module.replace(".", "/") + ".py")).is_file():
+                pending.append((module.rsplit(".", 1)[-1] + ".py", module.replace(".", "/") + ".py"))
+    return sources
+
+
 def check_tool_files(root: Path, manifest: Manifest | None = None) -> dict[str, bytes]:
     """``nnkit_check/`` of the student zip (name -> bytes): ``python -m nnkit_check``.
 
@@ -161,13 +182,14 @@ def check_tool_files(root: Path, manifest: Manifest | None = None) -> dict[str, 
     With ``manifest``: also the homework's ``manifest.json`` and its gradient checks
     (``assignments/<hw>/student_checks.py`` -> ``homework_checks.py``), which must exist.
     """
+    sources = check_tool_sources(root)
+    renames = {".".join(Path(src).with_suffix("").parts): f"nnkit_check.{Path(name).stem}"
+               for name, src in sources.items()}
+    renames.update({module: f"nnkit_check.{Path(name).stem}" for module, name in CHECK_GENERATED.items()})
     files: dict[str, bytes] = {}
-    for name, source in CHECK_TOOL.items():
-        path = root / source
-        if not path.is_file():
-            raise ReleaseError(Problem(source, 0, f"missing: the student check tool needs it (nnkit_check/{name})"))
-        text = path.read_text(encoding="utf-8")
-        for old, new in CHECK_IMPORTS.items():
+    for name, source in sources.items():
+        text = (root / source).read_text(encoding="utf-8")
+        for old, new in sorted(renames.items(), key=lambda kv: -len(kv[0])):
             text = re.sub(rf"\b{re.escape(old)}\b", new, text)
         match = re.search(r"^\s*(from|import)\s+autograder\b.*$", text, re.MULTILINE)
         if match:

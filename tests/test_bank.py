@@ -2,10 +2,11 @@
 
 Every entry parses, names an API module and replaces API functions with their
 exact signature; a buggy entry's KILLED_BY names questions of its homework.
-Then, in-process (the bank is trusted test code): every buggy entry differs
-from the reference on at least one of the probes below, and every correct
-entry agrees with the reference on all of them (PCA/whitening up to signs,
-RNG-dependent results by their properties).
+Then, in-process (the bank is trusted test code): every buggy (or pending)
+entry differs from the reference on at least one of the probes its homework
+keeps in ``assignments/<hw>/bank/probes.py``, and every correct entry agrees
+with the reference on all of them (up to signs where ``SIGN_FREE`` says so,
+RNG-dependent results by the ``PROPERTIES`` given there).
 """
 
 from __future__ import annotations
@@ -103,126 +104,38 @@ def test_build_submission_strips_markers_and_appends(tmp_path, repo_root):
 # --------------------------------------------------------------------------- behaviour
 
 
-def _rng(seed=0):
-    return np.random.default_rng(seed)
+def _homework_probes(hw: str):
+    """The module ``assignments/<hw>/bank/probes.py`` (None if absent). It defines
+
+    - ``PROBES``: function name -> list of (args, kwargs), valid inputs with the edge cases
+      the homework's mutants get wrong;
+    - optionally ``PROPERTIES``: function name -> ``check(value, args, kwargs) -> bool`` for
+      functions whose result depends on random draws (a correct alternative is held to the
+      spec's properties, not to the reference's draws);
+    - optionally ``SIGN_FREE``: function name -> the axis along which the result's signs are
+      free, or {index in the returned tuple: axis};
+    - optionally ``REFERENCE_MAY_RAISE``: functions whose probes include invalid input.
+    """
+    path = ROOT / "assignments" / hw / "bank" / "probes.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location(f"bank_probes_{hw}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _f_jac(v):
-    return np.array([v[0] * v[1], np.sin(v[2]) + v[0] ** 2])
+PROBE_MODULES = {hw: _homework_probes(hw) for hw in HOMEWORKS}
 
 
-def _net_params(seed=3, sizes=(4, 5, 3)):
-    rng = _rng(seed)
-    return {k: v for l in range(1, len(sizes)) for k, v in (
-        (f"W{l}", rng.standard_normal((sizes[l], sizes[l - 1]))), (f"b{l}", rng.standard_normal(sizes[l])))}
+def _setting(hw: str, name: str) -> dict:
+    return getattr(PROBE_MODULES[hw], name, None) or {}
 
 
-def _cnn_params(seed=4):
-    rng = _rng(seed)
-    return {"W1": rng.standard_normal((3, 1, 3, 3)), "b1": rng.standard_normal(3),
-            "W2": rng.standard_normal((4, 3 * 4 * 4)) * 0.3, "b2": rng.standard_normal(4)}
-
-
-def _probes():
-    """function name -> list of (args, kwargs), valid inputs with the edge cases mutants get wrong."""
-    r = _rng(1)
-    a, b, d = r.standard_normal((3, 4)), r.standard_normal((3, 4)), r.standard_normal((3, 4))
-    ties_x, ties_y = np.array([[1.0, 2.0], [3.0, -1.0]]), np.array([[1.0, 0.0], [3.0, 5.0]])
-    with_zero = np.array([-2.0, 0.0, 0.0, 1.5, 3.0])
-    X1 = np.hstack([np.ones((5, 1)), r.standard_normal((5, 2))])
-    big = np.array([-1000.0, -3.0, 0.0, 2.0, 1000.0])
-    W23, W33 = r.standard_normal((2, 3)), r.standard_normal((3, 3))
-    x3 = r.standard_normal(3)
-    Xn, yn = r.standard_normal((10, 4)), r.integers(0, 3, 10)
-    Xc = np.hstack([r.standard_normal((8, 3)) * [3.0, 1.0, 0.3], np.full((8, 1), 2.0)])
-    Xp = r.standard_normal((30, 4)) * [4.0, 2.0, 1.0, 0.5]
-    Xdeg = np.hstack([Xp[:, :2], Xp[:, :1]])  # a duplicated feature: a zero-variance direction
-    xc, wc = r.standard_normal((2, 3, 5, 5)), r.standard_normal((4, 3, 3, 3))
-    xc2, wc2 = r.standard_normal((2, 2, 6, 6)), r.standard_normal((3, 2, 2, 3))
-    ties = r.integers(0, 3, (2, 2, 4, 4)).astype(float)
-    xo = r.standard_normal((1, 2, 5, 5))
-    x46 = r.standard_normal((1, 2, 4, 6))  # H != W
-    imgs, labels = r.standard_normal((3, 1, 8, 8)), np.array([0, 3, 1])
-    from nnkit.network import loss_and_grads
-    return {
-        "add_backward": [((d, a, b), {})],
-        "mul_backward": [((d, a, b), {})],
-        "max_backward": [((np.array([[2.0, -1.0], [0.5, 4.0]]), ties_x, ties_y), {}), ((d, a, b), {})],
-        "neuron_forward": [((X1, r.standard_normal(3)), {}), ((X1[0], np.array([0.5, -1.0, 2.0])), {})],
-        "neuron_backward": [((r.standard_normal(5), X1, np.array([0.5, -1.0, 2.0])), {}),
-                            ((np.float64(1.3), X1[0], np.array([0.5, -1.0, 2.0])), {})],
-        "sigmoid_forward": [((big,), {}), ((a,), {})],
-        "sigmoid_backward": [((d, a), {}), ((np.ones(5), big), {})],
-        "tanh_forward": [((big,), {}), ((a,), {})],
-        "tanh_backward": [((d, a), {})],
-        "relu_backward": [((np.arange(1.0, 6.0), with_zero), {}), ((d, a), {})],
-        "leaky_relu_backward": [((np.arange(1.0, 6.0), with_zero), {"alpha": 0.2}), ((d, a), {})],
-        "numerical_jacobian": [((_f_jac, x3), {})],
-        "relu_jacobian": [((with_zero,), {})],
-        "chain_rule": [((r.standard_normal((3, 2)), r.standard_normal(2)), {}), ((W33, x3), {})],
-        "linear_l2_backward": [((1.5, W23, x3), {}), ((2.0, W33, x3), {})],
-        "linear_forward": [((a, r.standard_normal((2, 4)), r.standard_normal(2)), {}),
-                           ((a[:, :3], W33, x3), {})],
-        "linear_backward": [((r.standard_normal((3, 2)), a[:, :3], W23, r.standard_normal(2)), {})],
-        "l2_loss": [((a, b), {})],
-        "hinge_loss": [((np.array([1.0, -1.0, 0.5, 2.0, -0.2]), np.array([1.0, -1.0, 1.0, -1.0, 1.0])), {})],
-        "svm_loss": [((r.standard_normal((4, 5)), np.array([0, 4, 2, 2])), {}),
-                     ((np.array([[2.0, 1.0, 0.5], [0.0, 3.0, -1.0]]), np.array([0, 1])), {})],  # a margin of exactly 0
-        "softmax_cross_entropy": [((r.standard_normal((4, 3)), np.array([0, 2, 1, 1])), {}),
-                                  ((np.array([[1000.0, 0.0, -1000.0], [3.0, 1.0, 2.0]]), np.array([1, 0])), {})],
-        "binary_cross_entropy": [((np.array([1000.0, -1000.0, 0.5, -2.0]), np.array([0.0, 1.0, 1.0, 0.0])), {})],
-        "l2_regularization": [((W23, 0.3), {})],
-        "init_params": [(([4, 6, 3],), {"seed": 1})],
-        "forward": [((_net_params(), Xn), {})],
-        "loss_and_grads": [((_net_params(), Xn, yn), {"reg": 0.1})],
-        "gd_step": [((a, d, 0.1), {})],
-        "momentum_step": [((a, b, d, 0.1, 0.9), {})],
-        "nesterov_step": [((a, d, b, 0.1, 0.9), {})],
-        "rmsprop_step": [((a, -np.abs(d), np.zeros((3, 4)), 0.01), {}), ((a, d, np.abs(b), 0.01), {}),
-                         ((a, d, np.abs(b), 0.01), {"decay": 0.9})],
-        "adam_step": [((a, d, np.zeros((3, 4)), np.zeros((3, 4)), 1, 0.01), {}),
-                      ((a, d, b, np.abs(b), 3, 0.01), {}),
-                      ((a, 1e-5 * d, np.zeros((3, 4)), np.zeros((3, 4)), 1, 0.01), {}),  # eps placement shows
-                      ((a, d, b, np.abs(b), 3, 0.01), {"beta1": 0.8, "beta2": 0.9})],
-        "minibatch_indices": [((10, 3, 0), {}), ((7, 7, 2), {})],
-        "train": [((_net_params(), Xn, yn, loss_and_grads),
-                   {"optimizer": name, "lr": 0.01, "batch_size": 4, "epochs": 2, "seed": 0})
-                  for name in ("sgd", "momentum", "adam")],
-        "center": [((Xc,), {})],
-        "standardize": [((Xc,), {})],
-        "pca": [((Xp, 2), {})],
-        "whiten": [((Xp,), {}), ((Xdeg,), {}), ((Xp * [1.0, 1.0, 1.0, 0.01],), {})],  # a low-variance direction
-        "zca_whiten": [((Xp,), {})],
-        "conv_output_size": [((5, 3), {"stride": 2, "pad": 1}), ((6, 3), {"stride": 2}), ((7, 3), {"pad": 1})],
-        "conv_forward": [((xc, wc, r.standard_normal(4)), {"stride": 2, "pad": 1}),
-                         ((xc2, wc2, r.standard_normal(3)), {})],
-        "conv_backward": [((r.standard_normal((2, 4, 3, 3)), xc, wc, r.standard_normal(4)), {"stride": 2, "pad": 1}),
-                          ((r.standard_normal((2, 3, 5, 4)), xc2, wc2, r.standard_normal(3)), {})],
-        "max_pool_forward": [((ties,), {}), ((xo,), {"pool": 3, "stride": 1}), ((x46,), {})],
-        "max_pool_backward": [((r.standard_normal((2, 2, 2, 2)), ties), {}),
-                              ((r.standard_normal((1, 2, 3, 3)), xo), {"pool": 3, "stride": 1}),
-                              ((r.standard_normal((1, 2, 2, 3)), x46), {})],
-        "init_cnn": [(((1, 8, 8), 3, 3, 4), {"seed": 0})],
-        "cnn_forward": [((_cnn_params(), imgs), {})],
-        "cnn_loss_and_grads": [((_cnn_params(), imgs, labels), {"reg": 0.1})],
-    }
-
-
-def _homework_probes() -> dict:
-    """Probe inputs a homework keeps in its own folder: ``PROBES`` of ``assignments/<hw>/bank/probes.py``
-    (function name -> list of (args, kwargs)), for functions the probes above do not cover."""
-    found = {}
-    for hw in HOMEWORKS:
-        path = ROOT / "assignments" / hw / "bank" / "probes.py"
-        if path.is_file():
-            spec = importlib.util.spec_from_file_location(f"bank_probes_{hw}", path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            found.update(module.PROBES)
-    return found
-
-
-PROBES = {**_probes(), **_homework_probes()}
+def _probes_of(entry, name) -> list:
+    probes = _setting(entry.hw, "PROBES")
+    assert name in probes, f"no probe inputs for {name}: add some to assignments/{entry.hw}/bank/probes.py (PROBES)"
+    return probes[name]
 
 
 def _load(entry, tmp_path):
@@ -269,48 +182,22 @@ def _same(a, b, sign_free_axis=None) -> bool:
     return bool(np.allclose(a, b, rtol=1e-6, atol=1e-9))
 
 
-def _agree(name, got, want) -> bool:
-    """Whether a result of API function ``name`` is as correct as the reference's."""
+def _agree(name, got, want, sign_free=None) -> bool:
+    """Whether a result of API function ``name`` is as correct as the reference's.
+
+    ``sign_free``: the axis along which the result's signs are free, or {tuple index: axis}.
+    """
     if got[0] != want[0]:
         return False
     if got[0] == "raise":
         return got[1] is want[1]
     g, w = got[1], want[1]
-    if name == "pca":  # component signs are free: Z's columns flip with the components' rows
-        return (_same(g[1], w[1], sign_free_axis=0) and _same(g[0], w[0], sign_free_axis=1)
-                and _same(g[2], w[2]))
-    if name == "whiten":
-        return _same(g, w, sign_free_axis=1)
-    return _same(g, w)
+    if isinstance(sign_free, dict):  # e.g. pca: Z's columns flip with the components' rows
+        return (isinstance(g, tuple) and len(g) == len(w)
+                and all(_same(x, y, sign_free_axis=sign_free.get(i)) for i, (x, y) in enumerate(zip(g, w))))
+    return _same(g, w, sign_free_axis=sign_free)
 
 
-def _properties_hold(name, result, args, kwargs) -> bool:
-    """RNG-dependent functions of a correct alternative: the specified properties, not the draws."""
-    status, value = result
-    if status != "ok":
-        return False
-    if name == "init_params":
-        sizes = args[0]
-        return all(value[f"W{l}"].shape == (sizes[l], sizes[l - 1]) and not value[f"b{l}"].any()
-                   and abs(value[f"W{l}"].std() / np.sqrt(2.0 / sizes[l - 1]) - 1) < 0.5
-                   for l in range(1, len(sizes))) and len(value) == 2 * (len(sizes) - 1)
-    if name == "init_cnn":
-        (C, H, W), F, k, classes = args
-        hidden = F * (H // 2) * (W // 2)
-        shapes = {"W1": (F, C, k, k), "b1": (F,), "W2": (classes, hidden), "b2": (classes,)}
-        return ({key: v.shape for key, v in value.items()} == shapes and not value["b1"].any()
-                and not value["b2"].any()
-                and abs(value["W1"].std() / np.sqrt(2.0 / (C * k * k)) - 1) < 0.5
-                and abs(value["W2"].std() / np.sqrt(2.0 / hidden) - 1) < 0.5)
-    if name == "minibatch_indices":
-        n, size = args[0], args[1]
-        lengths = [len(idx) for idx in value]
-        return (sorted(np.concatenate(value).tolist()) == list(range(n))
-                and lengths == [size] * (n // size) + ([n % size] if n % size else []))
-    raise AssertionError(f"no property check for {name}")
-
-
-RNG_FUNCTIONS = {"init_params", "minibatch_indices", "init_cnn"}
 BUGGY = [e for e in ENTRIES if e.is_mutant]
 CORRECT = [e for e in ENTRIES if e.kind == "correct"]
 
@@ -321,11 +208,12 @@ def test_buggy_entry_differs_from_reference(entry, tmp_path):
     reference = importlib.import_module(f"nnkit.{entry.module}")
     differs = []
     for name in entry.api_functions:
-        assert name in PROBES, f"no probe inputs for {name}: add some to _probes()"
-        for args, kwargs in PROBES[name]:
+        for args, kwargs in _probes_of(entry, name):
             want = _call(getattr(reference, name), args, kwargs)
-            assert want[0] == "ok" or name == "conv_output_size", f"probe of {name} is invalid for the reference"
-            if not _agree(name, _call(getattr(mutant, name), args, kwargs), want):
+            assert want[0] == "ok" or name in _setting(entry.hw, "REFERENCE_MAY_RAISE"), \
+                f"a probe of {name} in assignments/{entry.hw}/bank/probes.py is invalid for the reference"
+            if not _agree(name, _call(getattr(mutant, name), args, kwargs), want,
+                          _setting(entry.hw, "SIGN_FREE").get(name)):
                 differs.append(name)
     assert differs, f"{entry.key} ({entry.doc}) agrees with the reference on every probe"
 
@@ -335,15 +223,16 @@ def test_correct_entry_agrees_with_reference(entry, tmp_path):
     alternative = _load(entry, tmp_path)
     reference = importlib.import_module(f"nnkit.{entry.module}")
     for name in entry.api_functions:
-        assert name in PROBES, f"no probe inputs for {name}: add some to _probes()"
         assert inspect.signature(getattr(alternative, name)) == inspect.signature(getattr(reference, name))
-        for args, kwargs in PROBES[name]:
+        for args, kwargs in _probes_of(entry, name):
             got = _call(getattr(alternative, name), args, kwargs)
-            if name in RNG_FUNCTIONS:
-                assert _properties_hold(name, got, args, kwargs), f"{entry.key}: {name} breaks its spec"
+            properties = _setting(entry.hw, "PROPERTIES").get(name)
+            if properties is not None:
+                assert got[0] == "ok" and properties(got[1], args, kwargs), f"{entry.key}: {name} breaks its spec"
             else:
                 want = _call(getattr(reference, name), args, kwargs)
-                assert _agree(name, got, want), f"{entry.key}: {name}{args and ''} differs from the reference"
+                assert _agree(name, got, want, _setting(entry.hw, "SIGN_FREE").get(name)), \
+                    f"{entry.key}: {name} differs from the reference"
 
 
 def test_comparison_helpers_can_fail():
@@ -352,4 +241,7 @@ def test_comparison_helpers_can_fail():
     assert not _same(a, -a) and _same(a, a * [[1], [-1]], sign_free_axis=0)
     assert not _same(np.array([np.nan]), np.array([np.nan]))
     assert not _agree("l2_loss", ("ok", (1.0, a)), ("raise", ValueError))
-    assert not _properties_hold("minibatch_indices", ("ok", [np.arange(3)]), (4, 3, 0), {})
+    assert _agree("pca", ("ok", (a, -a, 1.0)), ("ok", (a, a, 1.0)), {0: 1, 1: 0})      # row signs are free
+    assert not _agree("pca", ("ok", (a, -a, 1.0)), ("ok", (a, a, 2.0)), {0: 1, 1: 0})  # the rest is not
+    minibatches = _setting("hw2_training", "PROPERTIES")["minibatch_indices"]
+    assert not minibatches([np.arange(3)], (4, 3, 0), {}) and minibatches([np.arange(3), np.array([3])], (4, 3, 0), {})

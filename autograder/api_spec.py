@@ -102,16 +102,23 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+MAX_SIGNATURE = 2000  # characters of a signature worth parsing (the reference's longest is ~100)
+
+
 def signature_params(sig: str) -> list[tuple[str, bool]] | None:
     """``[(name, has_default), ...]`` of a signature string such as ``"(x, alpha=0.01)"``.
 
     ``("*", True)`` stands for a bare ``*`` or ``*args``, ``("**", True)`` for
     ``**kwargs``; keyword-only parameters follow the ``"*"`` entry. None if
-    ``sig`` does not parse.
+    ``sig`` does not parse, or is longer than ``MAX_SIGNATURE`` characters (a
+    student's signature text: parsing a 60,000-character annotation exhausts
+    the parser, so the work is bounded before it starts).
     """
+    if len(sig) > MAX_SIGNATURE:
+        return None
     try:
         node = ast.parse(f"def f{sig}: pass").body[0].args
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     positional = node.posonlyargs + node.args
     first_default = len(positional) - len(node.defaults)

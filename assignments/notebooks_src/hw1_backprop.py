@@ -1,6 +1,6 @@
 """Source of assignments/hw1_backprop/hw1_backprop.ipynb (see make_notebooks.py)."""
 
-from notebook_cells import GRADCHECK, GRADCHECK_MD, code, md, setup
+from notebook_cells import GRADCHECK, GRADCHECK_MD, check_cell, code, md, setup
 
 CELLS = [
     md(
@@ -95,6 +95,7 @@ CELLS = [
         print("your hand computation agrees with neuron_backward")
         '''
     ),
+    check_cell("1.2"),
     md(
         r"""
         ## 2. The gate rules
@@ -122,6 +123,7 @@ CELLS = [
             print(f"{name}: q = {forward(x, y)}   dL/dx = {dx}   dL/dy = {dy}")
         '''
     ),
+    check_cell("1.1"),
     md(
         r"""
         ## 3. Check every gradient you wrote
@@ -219,6 +221,7 @@ CELLS = [
         print(f"rel. error {rel_error(via_jacobian, via_backward):.1e}")
         '''
     ),
+    check_cell("1.4"),
     md(
         r"""
         ## 5. A linear transformation: $L(\mathbf x, W) = \|W\mathbf x\|_2^2$
@@ -277,6 +280,7 @@ CELLS = [
               f"vs numeric: {rel_error(dW, numeric_gradient(lambda M: jacobians.linear_l2_forward(M, x), W)):.1e}")
         '''
     ),
+    check_cell("1.5"),
     md(
         r"""
         ## 6. Activation functions and their derivatives
@@ -312,6 +316,7 @@ CELLS = [
         plt.show()
         '''
     ),
+    check_cell("1.3"),
     md(
         r"""
         ## 7. One layer, many inputs
@@ -343,4 +348,5 @@ CELLS = [
         print(f"dL/dx of W2 max(0, W1 x + b1) + b2: rel. error {rel_error(dx, numeric_gradient(two_layer, x, dout)):.1e}")
         '''
     ),
+    check_cell("1.6"),
 ]

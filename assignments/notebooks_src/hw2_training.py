@@ -1,6 +1,6 @@
 """Source of assignments/hw2_training/hw2_training.ipynb (see make_notebooks.py)."""
 
-from notebook_cells import DIGITS, GRADCHECK, GRADCHECK_MD, code, md, setup
+from notebook_cells import DIGITS, GRADCHECK, GRADCHECK_MD, check_cell, code, md, setup
 
 CELLS = [
     md(
@@ -103,6 +103,7 @@ CELLS = [
         assert np.isclose(ce, losses.softmax_cross_entropy(scores, labels)[0])
         '''
     ),
+    check_cell("2.1", "2.2"),
     md(
         r"""
         ## 2. An L-layer ReLU network
@@ -125,6 +126,7 @@ CELLS = [
         worst = gradient_table(param_rows("network", lambda p: network.loss_and_grads(p, X_tiny, y_tiny, reg=0.1), tiny))
         '''
     ),
+    check_cell("2.3", "2.4"),
     md(
         r"""
         ## 3. The data: handwritten digits
@@ -248,6 +250,7 @@ CELLS = [
         print("per digit:", " ".join(f"{c}:{a:.2f}" for c, a in enumerate(per_class)))
         '''
     ),
+    check_cell("2.5", "2.6"),
     md(
         r"""
         ## 5. Preprocessing: centering, PCA and whitening
@@ -297,4 +300,5 @@ CELLS = [
         constant border pixels have variance 0: that is what `eps` in `whiten(X, eps)` is for.
         """
     ),
+    check_cell("2.7", "2.8"),
 ]

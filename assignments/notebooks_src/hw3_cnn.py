@@ -1,6 +1,6 @@
 """Source of assignments/hw3_cnn/hw3_cnn.ipynb (see make_notebooks.py)."""
 
-from notebook_cells import DIGITS, GRADCHECK, GRADCHECK_MD, code, md, setup
+from notebook_cells import DIGITS, GRADCHECK, GRADCHECK_MD, check_cell, code, md, setup
 
 CELLS = [
     md(
@@ -48,6 +48,7 @@ CELLS = [
             print("32 wide, 5x5 filter, stride 2       -> ValueError:", err)
         '''
     ),
+    check_cell("3.1"),
     md(
         r"""
         ## 2. Convolution forward
@@ -108,6 +109,7 @@ CELLS = [
         plt.show()
         '''
     ),
+    check_cell("3.2"),
     md(
         r"""
         ## 3. Gradients of convolution and max pooling
@@ -140,6 +142,7 @@ CELLS = [
         worst = gradient_table(rows)
         '''
     ),
+    check_cell("3.3", "3.4"),
     md(
         r"""
         ## 4. A small CNN
@@ -158,6 +161,7 @@ CELLS = [
         worst = gradient_table(param_rows("cnn", lambda p: conv.cnn_loss_and_grads(p, X_tiny, y_tiny, reg=0.05), tiny))
         '''
     ),
+    check_cell("3.5"),
     md(
         r"""
         ## 5. Training it on the digits

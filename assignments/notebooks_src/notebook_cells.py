@@ -185,3 +185,25 @@ DIGITS = code(
     print("train", X_train.shape, "test", X_test.shape, "classes", np.unique(y_train))
     '''
 )
+
+
+def check_cell(*questions: str) -> tuple[str, str]:
+    """The last cell of an exercise section: ``nnkit_check.check(...)`` of its questions.
+
+    It prints the table of ``python -m nnkit_check`` for those questions (the public
+    tests and gradient checks of the student's files, as they are now). Without the
+    release's ``nnkit_check/`` next to the notebook it says so instead of failing.
+    """
+    listed = ", ".join(f'"{q}"' for q in questions)
+    return code(
+        f'''
+        # Your public tests and gradient checks of question{"s" if len(questions) > 1 else ""} {", ".join(questions)}, as a table
+        # (the same as `python -m nnkit_check {" ".join(questions)}` in a terminal).
+        try:
+            import nnkit_check
+        except ImportError:
+            print("nnkit_check/ is not next to this notebook: it comes with the student release")
+        else:
+            nnkit_check.check({listed})
+        '''
+    )

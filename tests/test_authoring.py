@@ -297,3 +297,120 @@ def test_reference_gets_every_point_of_every_question_whatever_the_seed(hw):
         for seed in (1, 2**62 + 3) if spec.time_limit is None else (1,):
             outcome = run_question(spec, InProcessClient(), REFERENCE, seed)
             assert outcome.score == outcome.max_score, (seed, outcome.number, outcome.output)
+
+
+def test_a_block_part_passes_only_if_every_check_passes_and_names_the_failing_case(tmp_path):
+    sign_bug = {"gates.add_forward": lambda x, y: x + y if x.ndim == 2 else x - y}   # wrong on 1-D inputs
+    source = """
+    @question("9.1.1", points=2)
+    def test_add(q):
+        \"\"\"add_forward on 2-D then 1-D inputs\"\"\"
+        with q.part(2, "add_forward") as block:
+            q.check("gates.add_forward", *q.rng.standard_normal((2, 2, 3)), case="2-D")
+            q.check("gates.add_forward", *q.rng.standard_normal((2, 3)), case="1-D")
+        q.notes.append(f"passed={block.passed}")
+    """
+    outcome = run(tmp_path, source, sign_bug)["9.1.1"]
+    assert outcome.score == 0
+    assert outcome.output.startswith("✗ add_forward (−2 pts): add_forward: ") and "(1-D)\npassed=False" in outcome.output
+    assert run(tmp_path, source)["9.1.1"].output == "✓ add_forward (2 pts)\npassed=True"
+
+
+def test_gradients_over_cases_lose_only_the_gradient_that_is_wrong_somewhere(tmp_path):
+    # dy wrong only for 1-D inputs; dx always right
+    bug = {"gates.mul_backward": lambda dout, x, y: (dout * y, dout * x if x.ndim == 2 else -dout * x)}
+    source = """
+    @question("9.1.1", points=4)
+    def test_mul(q):
+        \"\"\"mul_backward on 2-D and 1-D inputs\"\"\"
+        q.gradients(4, "gates.mul_backward", cases=[
+            q.case(*q.rng.standard_normal((3, 2, 3)), label="2-D"),
+            q.case(*q.rng.standard_normal((3, 4)), label="1-D")])
+    """
+    outcome = run(tmp_path, source, bug)["9.1.1"]
+    assert outcome.score == 2
+    lines = outcome.output.splitlines()
+    assert lines[0] == "✓ mul_backward: dx (2 pts)"
+    assert lines[1].startswith("✗ mul_backward (−2 pts): dy: ") and "wrong sign" in lines[1] and lines[1].endswith("(1-D)")
+
+
+def test_a_failed_call_of_a_backward_function_is_one_line_worth_all_its_points(tmp_path):
+    outcome = run(tmp_path, """
+    @question("9.1.1", points=2)
+    def test_mul(q):
+        \"\"\"mul_backward\"\"\"
+        q.gradients(2, "gates.mul_backward", *q.rng.standard_normal((3, 4)))
+    """, {"gates.mul_backward": lambda dout, x, y: 1 / 0})["9.1.1"]
+    assert outcome.output == "✗ mul_backward (−2 pts): gates.mul_backward raised: ZeroDivisionError: division by zero"
+
+
+LOSS = """
+@question("9.1.1", points=6)
+def test_network(q):
+    \"\"\"loss_and_grads of a two-layer network\"\"\"
+    params = {"W1": q.rng.standard_normal((4, 3)), "b1": q.rng.standard_normal(4),
+              "W2": q.rng.standard_normal((6, 4)), "b2": q.rng.standard_normal(6)}
+    X, y = q.rng.standard_normal((5, 3)), q.rng.integers(0, 6, 5)
+    q.loss_and_grads(6, "network.loss_and_grads", params, X, y, reg=0.1, loss_points=2, batch=5)
+"""
+
+
+def test_loss_and_grads_pays_the_loss_and_each_gradient_of_the_dict(tmp_path):
+    from nnkit.network import loss_and_grads
+
+    def b2_not_divided(params, X, y, reg=0.0):
+        loss, grads = loss_and_grads(params, X, y, reg)
+        return loss, {**grads, "b2": grads["b2"] * len(X)}
+
+    outcome = run(tmp_path, LOSS, {"network.loss_and_grads": b2_not_divided})["9.1.1"]
+    assert outcome.score == 5
+    assert "✓ loss_and_grads: loss (2 pts)" in outcome.output and "✓ loss_and_grads: W1 (1 pt)" in outcome.output
+    assert "✗ loss_and_grads: grads (−1 pt): b2: " in outcome.output and "N = 5 times too large" in outcome.output
+    assert run(tmp_path, LOSS)["9.1.1"].score == 6
+
+
+def test_loss_and_grads_names_a_missing_key_and_a_wrong_loss(tmp_path):
+    from nnkit.network import loss_and_grads
+
+    def no_b1_and_double_loss(params, X, y, reg=0.0):
+        loss, grads = loss_and_grads(params, X, y, reg)
+        return 2 * loss, {k: v for k, v in grads.items() if k != "b1"}
+
+    outcome = run(tmp_path, LOSS, {"network.loss_and_grads": no_b1_and_double_loss})["9.1.1"]
+    assert outcome.score == 3
+    assert "✗ loss_and_grads (−2 pts): loss: " in outcome.output
+    assert "✗ loss_and_grads: grads (−1 pt): grads has no key 'b1'" in outcome.output
+
+
+DIRECTIONAL = """
+@question("9.1.1", points=2)
+def test_linear(q):
+    \"\"\"linear_backward along random directions\"\"\"
+    x, W, b, dout = (q.rng.standard_normal(s) for s in ((6, 5), (4, 5), (4,), (6, 4)))
+    q.directional(2, "layers.linear_backward", "layers.linear_forward", dout, x, W, b, wrt=("dx", "dW"))
+"""
+
+
+def test_directional_checks_each_gradient_against_the_reference_forward(tmp_path):
+    from nnkit.layers import linear_backward
+
+    def dw_sign(dout, x, W, b):
+        dx, dW, db = linear_backward(dout, x, W, b)
+        return dx, -dW, db
+
+    outcome = run(tmp_path, DIRECTIONAL, {"layers.linear_backward": dw_sign})["9.1.1"]
+    assert outcome.score == 1
+    assert outcome.output.splitlines()[0] == "✓ linear_backward along random ±1 directions: dx (1 pt)"
+    assert outcome.output.splitlines()[1].startswith("✗ linear_backward along random ±1 directions: dW (−1 pt): dW: ")
+    assert run(tmp_path, DIRECTIONAL)["9.1.1"].score == 2
+
+
+def test_a_part_inside_a_part_is_a_grader_error(tmp_path):
+    outcome = run(tmp_path, """
+    @question("9.1.1", points=2)
+    def test_nested(q):
+        \"\"\"nested parts\"\"\"
+        with q.part(1, "outer"):
+            q.compare(1, "gates.add_forward", np.ones(2), np.ones(2))
+    """)["9.1.1"]
+    assert outcome.score == 0 and "parts cannot be nested" in outcome.output and "test_q9_1_example.py:8" in outcome.output

@@ -288,13 +288,7 @@ class Question:
         Returned values that are not arrays in the reference's answer (a loss) are not graded here.
         """
         label = label or short_name(target)
-        if cases is None:
-            cases = [Case(args, kwargs, None, kinks, batch)]
-        elif args or kwargs:
-            raise GraderError(f"{self._where()}: gradients of {target}: give the inputs either as arguments "
-                              "or as cases=[...], not both")
-        if not cases:
-            raise GraderError(f"{self._where()}: gradients of {target}: cases=[] has no input")
+        cases = self._cases(target, args, kwargs, cases, kinks, batch)
         wanted = [self._expected_gradients(target, c, names) for c in cases]
         names, graded = wanted[0][1], wanted[0][2]
         verdicts = {i: None for i in graded}            # gradient index -> first failure's message
@@ -313,44 +307,43 @@ class Question:
             ok = self._record(each, label, target, verdicts[i], trivial[i], passed_label=f"{label}: {names[i]}") and ok
         return ok
 
-    def loss_and_grads(self, points: float, target: str, *args, loss_points: float | None = None,
-                       label: str | None = None, grad_name: str | None = None, batch: int | None = None,
-                       kinks=None, call_timeout: float | None = None, **kwargs) -> bool:
+    def loss_and_grads(self, points: float, target: str, *args, cases=None, loss_points: float | None = None,
+                       label: str | None = None, grad_name: str | None = None, kinks=None,
+                       batch: int | None = None, call_timeout: float | None = None, **kwargs) -> bool:
         """Parts of a ``(loss, grads)`` answer: the loss worth ``loss_points`` (default: an equal
         share), the rest of ``points`` split per entry of the grads dict, or given to the one
         gradient array (named ``grad_name``, default "d" + the function's first parameter).
-        ``kinks``: for the one gradient array, a bool mask of inputs at kinks/ties (diagnosis)."""
+
+        One input (``*args, **kwargs``) or several (``cases=[q.case(...), ...]``): each of the
+        loss and the gradients passes only when right on every case. ``kinks`` and ``batch``
+        only help the diagnosis.
+        """
         label = label or short_name(target)
-        loss, grads = self._expected_pair(target, args, kwargs)
-        keys = sorted(grads) if isinstance(grads, dict) else [grad_name or self._first_gradient_name(target)]
+        cases = self._cases(target, args, kwargs, cases, kinks, batch)
+        wanted = [self._expected_pair(target, c.args, c.kwargs) for c in cases]
+        grads0 = wanted[0][1]
+        keys = sorted(grads0) if isinstance(grads0, dict) else [grad_name or self._first_gradient_name(target)]
         if loss_points is None:
             loss_points = points / (1 + len(keys))
         if not 0 < loss_points < points:
             raise GraderError(f"{self._where()}: loss_and_grads of {target}: loss_points {loss_points:g} "
                               f"must lie strictly between 0 and points {points:g}")
-        got = self._call_for_parts(points, label, target, args, kwargs, call_timeout)
-        if got is None:
-            return False
-        if type(got) not in (tuple, list) or len(got) != 2:
-            self.lose(points, label, f"expected a pair (loss, grads), got {describe(got)}")
-            return False
-        ok = self._loss_part(loss_points, label, target, got[0], loss)
+        verdicts = {k: None for k in ["loss", *keys]}     # component -> first failure's message
+        trivial = {k: True for k in verdicts}
+        for case, (loss, grads) in zip(cases, wanted):
+            expected = {"loss": loss, **(grads if isinstance(grads, dict) else {keys[0]: grads})}
+            for k, reason in self._pair_verdicts(target, case, loss, grads, keys, call_timeout).items():
+                trivial[k] = trivial[k] and all_zero(expected.get(k))
+                if reason and verdicts[k] is None:
+                    verdicts[k] = f"{reason} ({case.label})" if case.label and len(cases) > 1 else reason
         each = (points - loss_points) / len(keys)
-        if not isinstance(grads, dict):
-            return self._gradient_part(each, label, target, got[1], grads, keys[0], kinks, batch) and ok
-        if type(got[1]) is not dict:
-            self.lose(points - loss_points, f"{label}: grads",
-                      f"expected a dict with keys {keys}, got {describe(got[1])}")
-            return False
-        for key in keys:
-            if key not in got[1]:
-                self.lose(each, f"{label}: grads", f"grads has no key {key!r}")
-                ok = False
-                continue
-            ok = self._gradient_part(each, f"{label}: grads", target, got[1][key], grads[key], key, None, batch) and ok
-        extra = sorted(map(str, set(got[1]) - set(grads)))
-        if extra:
-            self.notes.append(f"  note: {label}: grads has unexpected keys {extra}")
+        reasons = set(verdicts.values())
+        if len(reasons) == 1 and None not in reasons:    # e.g. the call failed: one line
+            return self._record(points, label, target, reasons.pop(), all(trivial.values()))
+        ok = self._record(loss_points, label, target, verdicts["loss"], trivial["loss"], passed_label=f"{label}: loss")
+        grads_label = f"{label}: grads" if isinstance(grads0, dict) else label
+        for k in keys:
+            ok = self._record(each, grads_label, target, verdicts[k], trivial[k], passed_label=f"{label}: {k}") and ok
         return ok
 
     def directional(self, points: float, backward: str, forward: str, dout, *inputs, wrt=None,
@@ -489,16 +482,49 @@ class Question:
         part.passed_label = passed_label
         return part.passed
 
-    def _gradient_part(self, points, label, target, value, want, name, kinks, batch) -> bool:
-        reason = self._gradient_reason(value, want, name, kinks, batch)
-        return self._record(points, label, target, reason, all_zero(want), passed_label=f"{label}: {name}")
+    def _cases(self, target, args, kwargs, cases, kinks, batch) -> list:
+        """The inputs of a multi-input checker: ``cases``, or the one case of ``args``/``kwargs``."""
+        if cases is None:
+            return [Case(args, kwargs, None, kinks, batch)]
+        if args or kwargs:
+            raise GraderError(f"{self._where()}: {target}: give the inputs either as arguments "
+                              "or as cases=[...], not both")
+        if not cases:
+            raise GraderError(f"{self._where()}: {target}: cases=[] has no input")
+        return list(cases)
 
-    def _loss_part(self, points, label, target, value, loss) -> bool:
+    def _pair_verdicts(self, target, case, loss, grads, keys, call_timeout) -> dict:
+        """{"loss" and each gradient key: None if right on ``case``, else the reason} (one call)."""
         try:
-            reason = check_scalar(value, loss, "loss")
-        except Exception as exc:
-            reason = f"loss: the returned value could not be checked ({type(exc).__name__})"
-        return self._record(points, label, target, reason, all_zero(loss), passed_label=f"{label}: loss")
+            got = call_student(self.client, target, case.args, case.kwargs, call_timeout)
+        except StudentCallFailed as exc:
+            return {k: exc.reason for k in ["loss", *keys]}
+        if type(got) not in (tuple, list) or len(got) != 2:
+            return {k: f"expected a pair (loss, grads), got {describe(got)}" for k in ["loss", *keys]}
+        verdicts = {"loss": self._loss_reason(got[0], loss)}
+        masks = case.kinks if isinstance(case.kinks, dict) else {k: case.kinks for k in keys}
+        if not isinstance(grads, dict):
+            verdicts[keys[0]] = self._gradient_reason(got[1], grads, keys[0], masks.get(keys[0]), case.batch)
+            return verdicts
+        if type(got[1]) is not dict:
+            reason = f"expected a dict with keys {keys}, got {describe(got[1])}"
+            return {**verdicts, **{k: reason for k in keys}}
+        for k in keys:
+            verdicts[k] = (f"grads has no key {k!r}" if k not in got[1] else
+                           self._gradient_reason(got[1][k], grads[k], k, masks.get(k), case.batch))
+        extra = sorted(map(str, set(got[1]) - set(grads)))
+        note = f"  note: {short_name(target)}: grads has unexpected keys {extra}"
+        if extra and note not in self.notes:
+            self.notes.append(note)
+        return verdicts
+
+    @staticmethod
+    def _loss_reason(value, loss) -> str | None:
+        """None when ``value`` is the right loss (a number), else the reason."""
+        try:
+            return check_scalar(value, loss, "loss")
+        except Exception as exc:  # a value so odd that checking it broke
+            return f"loss: the returned value could not be checked ({type(exc).__name__})"
 
     def _expected_pair(self, target, args, kwargs):
         expected = self.expected(target, *args, **kwargs)
@@ -619,6 +645,7 @@ class _PartBlock:
             part.reason = str(exc) or exc_type.__name__
             return True
         if issubclass(exc_type, GraderError) or not issubclass(exc_type, Exception):
+            part.reason = "not checked (the grader failed)"
             return False
         # an answer so malformed that checking it broke (e.g. not indexable)
         part.reason = f"the returned value could not be checked ({exc_type.__name__}: {str(exc)[:200]})"

@@ -85,8 +85,8 @@ def test_execution_time_is_a_number_everywhere(tmp_path):
     write_results(results, tmp_path / "results.json")
     data = json.loads((tmp_path / "results.json").read_text())
     assert isinstance(data["execution_time"], float)
-    assert set(data["tests"][0]) == {"score", "max_score", "status", "name", "number", "output", "output_format",
-                                     "visibility", "tags"}   # Gradescope's documented fields only
+    assert set(data["tests"][0]) == {"score", "max_score", "status", "name", "name_format", "number", "output",
+                                     "output_format", "visibility", "tags"}   # Gradescope's documented fields only
     validate_results(data)
 
 

@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from autograder.api_spec import API, signature_params
-from autograder.grading import callables
+from autograder.grading import trusted
+from autograder.grading.protocol import quote  # a signature's text is the student's
 from autograder.grading.client import StudentCallFailed
 from autograder.grading.protocol import FunctionRef
 
@@ -67,7 +68,7 @@ def local_args(value, reference: Reference):
         if value.name.startswith("student:"):
             fn = reference(value.name[len("student:"):])
             return functools.partial(fn, **value.args)
-        return callables.make(value.name, copy_args(value.args))
+        return trusted.make_local(value.name, copy_args(value.args))
     if isinstance(value, (list, tuple)):
         return type(value)(local_args(v, reference) for v in value)
     if isinstance(value, dict):
@@ -112,12 +113,17 @@ def call_student(client, target: str, args: tuple, kwargs: dict, call_timeout: f
     """The student's ``target(*args, **kwargs)`` in the worker; StudentCallFailed on any failure.
 
     ``target`` is ``"module.function"`` (its module imported and its signature
-    checked first) or ``"@procedure"`` (a grader procedure, ``callables``).
-    ``call_timeout`` raises the per-call cap for slow but legitimate work;
-    the question's time limit still applies.
+    checked first) or ``"@procedure"``: a grader procedure run here, on the
+    trusted side (``trusted.PROCEDURES``), that calls student functions
+    through the worker one step at a time. ``call_timeout`` raises the
+    per-call cap for slow but legitimate work; the question's time limit
+    still applies.
     """
     if target.startswith("@"):
-        return client.call(target, *copy_args(args), timeout=call_timeout, **copy_args(kwargs))
+        def step(inner: str, *a, **k):
+            return call_student(client, inner, a, k, call_timeout)
+
+        return trusted.run_procedure(target[1:], copy_args(args), copy_args(kwargs), step)
     module, _, func = target.partition(".")
     info = client.inspect(module, sorted(API.get(module, {})))
     if not info["ok"]:
@@ -127,6 +133,6 @@ def call_student(client, target: str, args: tuple, kwargs: dict, call_timeout: f
         raise StudentCallFailed(f"{module}.py has no function {func}", "missing")
     want = API.get(module, {}).get(func)
     if want is not None and not signature_ok(sig, want):
-        raise StudentCallFailed(f"{func} has the signature {func}{sig}; its docstring in {module}.py "
+        raise StudentCallFailed(f"{func} has the signature {func}{quote(sig, 200)}; its docstring in {module}.py "
                                 f"gives {func}{want}", "signature")
     return client.call(target, *copy_args(args), timeout=call_timeout, **copy_args(kwargs))

@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from autograder.api_spec import API
+from autograder.grading.protocol import quote, quote_name  # file names and messages are the student's text
+from autograder.sandbox.cleanup import remove_tree
 
 MAX_FILE = 2 << 20        # bytes of one source file or notebook we read
 MAX_ZIP_TOTAL = 50 << 20  # bytes a zip may expand to
@@ -60,14 +62,14 @@ def _extract_zip(path: Path, dest: Path, notes: list[str]) -> None:
                     continue
                 total += info.file_size
                 if total > MAX_ZIP_TOTAL:
-                    notes.append(f"{path.name}: larger than {MAX_ZIP_TOTAL >> 20} MB unpacked; the rest was ignored")
+                    notes.append(f"{quote_name(path.name)}: larger than {MAX_ZIP_TOTAL >> 20} MB unpacked; the rest was ignored")
                     return
                 target = dest.joinpath(*name.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "wb") as out:
                     shutil.copyfileobj(src, out)
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        notes.append(f"{path.name} could not be unzipped ({exc}); it was ignored")
+        notes.append(f"{quote_name(path.name)} could not be unzipped ({quote(exc)}); it was ignored")
 
 
 def _rank(path: Path, root: Path) -> tuple:
@@ -103,7 +105,7 @@ def notebook_code(text: str, label: str, notes: list[str]) -> str:
         try:
             tree = ast.parse("\n".join(lines))
         except SyntaxError as exc:
-            notes.append(f"{label}, cell {number}: SyntaxError at line {exc.lineno}: {exc.msg} — cell skipped")
+            notes.append(f"{label}, cell {number}: SyntaxError at line {exc.lineno}: {quote(exc.msg)} — cell skipped")
             continue
         for node in tree.body:
             code = _keep(node)
@@ -285,7 +287,7 @@ def find_sources(submission: Path, unpacked: Path, notes: list[str]) -> tuple[di
     for path in sorted(files, key=lambda p: _rank(p, root if root in p.parents else unpacked)):
         if path.suffix == ".py" and path.stem in API and path.stem not in found:
             if path.stat().st_size > MAX_FILE:
-                notes.append(f"{path.name} is larger than {MAX_FILE >> 20} MB and was ignored")
+                notes.append(f"{quote_name(path.name)} is larger than {MAX_FILE >> 20} MB and was ignored")
                 continue
             found[path.stem] = path
     return found, [p for p in files if p.suffix == ".ipynb"]
@@ -300,10 +302,10 @@ def stage_notebook(notebooks: list[Path], found: dict[str, Path], package: Path,
     """
     for nb in notebooks:
         if nb.stat().st_size > MAX_FILE * 10:
-            notes.append(f"{nb.name} is too large and was ignored")
+            notes.append(f"{quote_name(nb.name)} is too large and was ignored")
             continue
         try:
-            code = notebook_code(nb.read_text(encoding="utf-8", errors="replace"), nb.name, notes)
+            code = notebook_code(nb.read_text(encoding="utf-8", errors="replace"), quote_name(nb.name), notes)
         except (ValueError, MemoryError, RecursionError) as exc:  # hostile nesting defeats ast.parse (red team)
             notes.append(f"{exc}; nothing was taken from it")
             continue
@@ -312,7 +314,7 @@ def stage_notebook(notebooks: list[Path], found: dict[str, Path], package: Path,
         if not defined & {f for m in wanted for f in API.get(m, {})}:
             if not found:
                 files = ", ".join(f"nnkit/{m}.py" for m in manifest.get("modules", [])) or "your nnkit/*.py files"
-                notes.append(f"{nb.name} defines none of the graded functions (it imports them from nnkit/): "
+                notes.append(f"{quote_name(nb.name)} defines none of the graded functions (it imports them from nnkit/): "
                              f"upload {files} as well — `python -m nnkit_check submit` in the homework "
                              "folder builds submission.zip with everything the grader needs")
             continue
@@ -321,7 +323,7 @@ def stage_notebook(notebooks: list[Path], found: dict[str, Path], package: Path,
         for module, functions in API.items():
             if module not in found and defined & set(functions):
                 (package / f"{module}.py").write_text(
-                    f'"""{module} functions taken from the notebook {nb.name}."""\nfrom nnkit._notebook import *  # noqa\n'
+                    f'"""{module} functions taken from the notebook {quote_name(nb.name)}."""\nfrom nnkit._notebook import *  # noqa\n'
                 )
                 taken.append(module)
         return taken
@@ -362,7 +364,7 @@ def collect_submission(submission: Path, dest: Path, homework: Path | None = Non
     for module, path in sorted(found.items()):
         shutil.copyfile(path, package / f"{module}.py")
     from_notebooks = stage_notebook(notebooks, found, package, manifest, notes)
-    shutil.rmtree(unpacked, ignore_errors=True)
+    remove_tree(unpacked)   # iterative: a zip can hold a folder chain deeper than rmtree's recursion
     if found:
         notes.insert(0, "modules taken from .py files: " + ", ".join(sorted(found)))
     if from_notebooks:

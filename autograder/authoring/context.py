@@ -59,6 +59,7 @@ from autograder.authoring.question import QuestionSpec, derive_seed
 from autograder.grading.checks import CheckFailed, check_scalar, check_value, describe
 from autograder.grading.client import StudentCallFailed
 from autograder.grading.diagnose import diagnose_gradient, directional_check
+from autograder.grading.protocol import quote
 
 EXPECTED_FAILURES = (CheckFailed, StudentCallFailed, AssertionError)
 PAYS_WITH = "pays only together with a correct value of {} on valid input in this question"
@@ -513,7 +514,7 @@ class Question:
             verdicts[k] = (f"grads has no key {k!r}" if k not in got[1] else
                            self._gradient_reason(got[1][k], grads[k], k, masks.get(k), case.batch))
         extra = sorted(map(str, set(got[1]) - set(grads)))
-        note = f"  note: {short_name(target)}: grads has unexpected keys {extra}"
+        note = f"  note: {short_name(target)}: grads has unexpected keys {quote(extra)}"   # the student's keys
         if extra and note not in self.notes:
             self.notes.append(note)
         return verdicts

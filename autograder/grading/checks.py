@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 
 from autograder.grading.diagnose import ATOL, RTOL, compare_array, diagnose_outputs
-from autograder.grading.protocol import Rejected
+from autograder.grading.protocol import Rejected, quote
 
 
 class CheckFailed(Exception):
@@ -124,7 +124,7 @@ def check_value(value, expected, name: str, *, rtol: float = RTOL, atol: float =
         if type(value) is not dict:
             return f"{name}: expected a dict with keys {sorted(expected)}, got {describe(value)}"
         if set(value) != set(expected):
-            return f"{name}: keys {sorted(map(str, value))}, expected {sorted(map(str, expected))}"
+            return f"{name}: keys {quote(sorted(map(str, value)))}, expected {sorted(map(str, expected))}"
         for k in expected:
             reason = check_value(value[k], expected[k], f"{name}[{k!r}]", **kw)
             if reason:
@@ -143,7 +143,7 @@ def check_param_dict(value, shapes: dict, name: str = "params") -> str | None:
     if type(value) is not dict:
         return f"{name}: expected a dict with keys {sorted(shapes)}, got {describe(value)}"
     if set(value) != set(shapes):
-        return f"{name}: keys {sorted(map(str, value))}, expected {sorted(shapes)}"
+        return f"{name}: keys {quote(sorted(map(str, value)))}, expected {sorted(shapes)}"
     for key in sorted(shapes):
         arr, want = value[key], tuple(shapes[key])
         if type(arr) is not np.ndarray:

@@ -75,7 +75,8 @@ sys.path.append(os.path.join(SUBMISSION, "nnkit"))
 
 
 # The real builtin exception classes, captured before any student import (identity, not names).
-_BUILTIN_EXCEPTIONS = {cls: name for name, cls in vars(builtins).items()
+# (cls.__name__, not the builtins key: IOError and EnvironmentError are OSError)
+_BUILTIN_EXCEPTIONS = {cls: cls.__name__ for cls in vars(builtins).values()
                        if isinstance(cls, type) and issubclass(cls, BaseException)}
 
 

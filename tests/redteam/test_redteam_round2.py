@@ -166,6 +166,10 @@ def raise_fake():
 
 def raise_subclass():
     raise RealSubclass("a real one")
+
+
+def raise_oserror():
+    raise OSError("disk full")
 '''
 
 
@@ -239,6 +243,9 @@ def test_a_class_merely_named_value_error_is_not_one(client):
     with pytest.raises(StudentCallFailed) as real:
         client.call("optim.raise_subclass")
     assert "ValueError" in real.value.error_types
+    with pytest.raises(StudentCallFailed) as builtin:
+        client.call("optim.raise_oserror")
+    assert builtin.value.error_types[0] == "OSError" and "raised: OSError: ‹disk full›" in str(builtin.value)
 
 
 # -- findings 4–5: text injection ------------------------------------------------------------

@@ -118,7 +118,8 @@ class EntryResult:
     @property
     def strong(self) -> bool:
         """Whether some replaced function lost at least its part in its own question (vacuous without parts)."""
-        return not self.own or any(self.lost_points.get(p.question, 0.0) >= p.threshold - 1e-6 for p in self.own)
+        # 1e-3: results.json rounds scores to 4 decimals (a 10/3-point share is lost as 3.3333)
+        return not self.own or any(self.lost_points.get(p.question, 0.0) >= p.threshold - 1e-3 for p in self.own)
 
     @property
     def verdict(self) -> str:

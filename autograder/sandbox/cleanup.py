@@ -213,54 +213,57 @@ def remove_tree(path: Path, budget: float = CLEANUP_SECONDS) -> Removal:
             return report
         except OSError as exc:
             return _incomplete(report, f"unlink: {exc}")
-    fd = -1
     try:
         parent = os.path.dirname(os.path.abspath(path))
         base = os.path.basename(os.path.abspath(path))
         pfd = os.open(parent, _DIR_FLAGS & ~os.O_NOFOLLOW)
         try:
             _unlock(base, pfd)
-            fd = os.open(base, _DIR_FLAGS, dir_fd=pfd)
+            top = os.open(base, _DIR_FLAGS, dir_fd=pfd)
         finally:
             os.close(pfd)
-        depth = 0
-        while True:
-            child = _first_subdir(fd, report, deadline)
-            if child is not None:
-                _unlock(child, fd)
-                nfd = os.open(child, _DIR_FLAGS, dir_fd=fd)
-                os.close(fd)
-                fd, depth = nfd, depth + 1
-                continue
-            if depth == 0:
-                break
-            up = os.open("..", _DIR_FLAGS & ~os.O_NOFOLLOW, dir_fd=fd)
-            here = os.fstat(fd)
-            os.close(fd)
-            fd, depth = up, depth - 1
-            # the child just emptied: find its name by inode (we only know "..") and remove it
-            _rmdir_by_inode(fd, here, report)
-        os.close(fd)
-        fd = -1
+        os.close(_empty_tree(top, report, deadline))   # it closes what it holds if it fails
         os.rmdir(path)
         report.removed += 1
         return report
     except (OSError, TimeoutError) as exc:
         return _incomplete(report, f"{type(exc).__name__}: {exc}")
-    finally:
-        if fd >= 0:
+
+
+def _empty_tree(fd: int, report: Removal, deadline: float) -> int:
+    """Delete everything below the open directory ``fd``, depth first, one descriptor open at a time.
+
+    Descends into one subdirectory after another (``_first_subdir``), climbs
+    back through ``..`` (checked against the parent it came from) and
+    removes the emptied one. Returns the descriptor of the top again; on
+    OSError or TimeoutError it closes the descriptor it holds and re-raises.
+    """
+    below: list[tuple[str, tuple[int, int]]] = []   # (name of the subdir entered, identity of its parent)
+    try:
+        while True:
+            child = _first_subdir(fd, report, deadline)
+            if child is not None:
+                _unlock(child, fd)
+                nfd = os.open(child, _DIR_FLAGS, dir_fd=fd)
+                here = os.fstat(fd)
+                below.append((child, (here.st_dev, here.st_ino)))
+                os.close(fd)
+                fd = nfd
+                continue
+            if not below:
+                return fd
+            name, parent = below.pop()
+            up = os.open("..", _DIR_FLAGS & ~os.O_NOFOLLOW, dir_fd=fd)
             os.close(fd)
-
-
-def _rmdir_by_inode(fd: int, child: os.stat_result, report: Removal) -> None:
-    """Remove the (now empty) subdirectory of ``fd`` whose inode is ``child``'s."""
-    with os.scandir(fd) as entries:
-        for entry in entries:
-            if entry.inode() == child.st_ino and entry.is_dir(follow_symlinks=False):
-                os.rmdir(entry.name, dir_fd=fd)
-                report.removed += 1
-                return
-    raise OSError(f"a directory vanished or moved during clean-up (inode {child.st_ino})")
+            fd = up
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) != parent:   # never the case once the worker is dead: be safe
+                raise OSError(f"a directory moved during clean-up (above {name!r})")
+            os.rmdir(name, dir_fd=fd)
+            report.removed += 1
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _incomplete(report: Removal, problem: str) -> Removal:

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "regrade": "autograder.instructor.cli:regrade",
     "audit": "autograder.instructor.cli:audit",
     "synthetic": "autograder.instructor.cli:synthetic",
+    "new": "autograder.instructor.new:new",
 }
 
 

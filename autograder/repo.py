@@ -10,6 +10,7 @@ grading engine therefore never imports this module; the instructor tools,
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -74,3 +75,31 @@ def homework_from_repo(hw: str, root: Path = REPO) -> tuple[Path, Path]:
         except OSError:  # another process won the race: theirs is identical
             shutil.rmtree(tmp, ignore_errors=True)
     return target, root / "solutions"
+
+
+def notebook_generator(root: Path = REPO):
+    """The repository's notebook generator, ``assignments/notebooks_src/make_notebooks.py`` of ``root``,
+    imported by path (the folder is not a package)."""
+    path = Path(root) / "assignments" / "notebooks_src" / "make_notebooks.py"
+    spec = importlib.util.spec_from_file_location(f"nnkit_make_notebooks_{abs(hash(str(path)))}", path)
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    return generator
+
+
+def build_notebooks(root: Path = REPO, homeworks: list[str] | None = None) -> list[Path]:
+    """Write ``assignments/<hw>/<hw>.ipynb`` from its source for every homework that has one.
+
+    Inputs: root (repository), homeworks (default: all). Output: the notebooks whose
+    text changed (rewritten). A homework without a notebook source keeps its .ipynb.
+    """
+    generator = notebook_generator(root)
+    changed = []
+    for hw in homeworks if homeworks is not None else generator.homeworks():
+        if not generator.source_path(hw).is_file():
+            continue
+        text, path = generator.render(hw), generator.target(hw)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

@@ -153,7 +153,7 @@ def test_nnkit_check_submit_builds_the_zip_that_run_autograder_grades_full_marks
     assert names == sorted([f"nnkit/{m}.py" for m in manifest.modules + manifest.carried] + [manifest.notebook])
     assert "still a stub" not in done.stdout and "missing" not in done.stdout
     results = gradescope(real_dist, hw, tmp_path / "gs", [folder / "submission.zip"])
-    assert results["score"] == 100, results["output"]
+    assert results["score"] == sum(q["points"] for q in manifest.questions), results["output"]
 
 
 @pytest.mark.slow

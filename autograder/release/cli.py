@@ -9,7 +9,7 @@ import click
 
 from autograder.release.build import TEMPLATE_DIR, build_release, plan_release, write_template
 from autograder.release.errors import ReleaseError
-from autograder.repo import REPO as REPO_ROOT
+from autograder.repo import REPO as REPO_ROOT, build_notebooks
 
 
 @click.command("release")
@@ -35,6 +35,8 @@ def release(homeworks: tuple[str, ...], out: Path, template_only: bool, root: Pa
             click.echo(f"{TEMPLATE_DIR}/: {len(plan.template)} files, "
                        f"{len(changed)} changed{': ' + ', '.join(changed) if changed else ''}")
             return
+        for notebook in build_notebooks(root, list(homeworks) or None):  # each notebook from its source
+            click.echo(f"{notebook.relative_to(root)}: rebuilt from its source (commit it)")
         result = build_release(root, out, list(homeworks) or None, with_template=True)
     except ReleaseError as exc:
         for problem in exc.problems:

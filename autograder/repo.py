@@ -91,8 +91,11 @@ def build_notebooks(root: Path = REPO, homeworks: list[str] | None = None) -> li
     """Write ``assignments/<hw>/<hw>.ipynb`` from its source for every homework that has one.
 
     Inputs: root (repository), homeworks (default: all). Output: the notebooks whose
-    text changed (rewritten). A homework without a notebook source keeps its .ipynb.
+    text changed (rewritten). A homework without a notebook source keeps its .ipynb
+    (as do all of them in a repository without the generator).
     """
+    if not (Path(root) / "assignments" / "notebooks_src" / "make_notebooks.py").is_file():
+        return []
     generator = notebook_generator(root)
     changed = []
     for hw in homeworks if homeworks is not None else generator.homeworks():

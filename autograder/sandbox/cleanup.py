@@ -318,6 +318,9 @@ def writable_places(roots=WRITABLE_ROOTS, max_dirs: int = 20000) -> list[str]:
                         stack.append(entry.path)
         except OSError:
             continue
+    if stack:
+        LOG.warning("nnkit sandbox clean-up: the search for world-writable folders stopped after %d folders; "
+                    "files the sandbox user leaves in others are not removed", max_dirs)
     found.sort(key=lambda p: (p.count("/"), p))
     if roots is WRITABLE_ROOTS:
         _WRITABLE = found

@@ -69,3 +69,22 @@ def test_in_autograder_zip_the_api_comes_from_reference_nnkit(tmp_path):
     spec.loader.exec_module(shipped)
     assert shipped.default_reference() == (tmp_path / "reference" / "nnkit").resolve()
     assert shipped.API == {"gates": {"add_forward": "(x, y)"}}
+
+
+def test_the_api_document_is_current(repo_root):
+    from autograder.instructor.apidoc import TARGET, render
+
+    assert (repo_root / TARGET).read_text(encoding="utf-8") == render(repo_root), (
+        f"{TARGET} is stale: run python -m autograder.instructor.apidoc (nnkit release does it too)")
+
+
+def test_the_api_document_lists_a_new_module(tmp_path, repo_root):
+    from autograder.instructor.apidoc import render
+
+    shutil.copytree(repo_root / "solutions" / "nnkit", tmp_path / "solutions" / "nnkit",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "assignments").mkdir()
+    (tmp_path / "solutions" / "nnkit" / "dropout.py").write_text("def dropout_forward(x, p=0.5):\n    return x\n")
+    text = render(tmp_path)
+    assert "## nnkit/dropout.py" in text and "- `dropout_forward(x, p=0.5)`" in text
+    assert "In: no homework yet." in text

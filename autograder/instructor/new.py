@@ -13,7 +13,7 @@ its gradients dx and dw) is written into every place a homework has:
     assignments/<hw>/bank/probes.py           inputs on which tests/test_bank.py compares the bank
     solutions/nnkit/<module>.py               the reference (only when the module does not exist yet)
 
-and student_template/nnkit/ is refreshed. Replace the example with the real
+and student_template/nnkit/ and docs/HOMEWORK_API.md are refreshed. Replace the example with the real
 questions, file by file; docs/ADDING_A_HOMEWORK.md walks through it.
 """
 
@@ -390,6 +390,7 @@ def create_homework(root: Path, hw: str, module: str, number: int | None = None,
     """
     from autograder.release.build import write_template
     from autograder.release.layout import Sources, template_files
+    from autograder.instructor.apidoc import TARGET as API_DOC, write_api_doc
     from autograder.repo import build_notebooks
 
     root = Path(root)
@@ -408,6 +409,8 @@ def create_homework(root: Path, hw: str, module: str, number: int | None = None,
         written.append(path)
     written += build_notebooks(root, [hw])
     write_template(root, template_files(Sources(root)))
+    if write_api_doc(root):
+        written.append(root / API_DOC)
     return written
 
 

@@ -9,6 +9,7 @@ import click
 
 from autograder.release.build import TEMPLATE_DIR, build_release, plan_release, write_template
 from autograder.release.errors import ReleaseError
+from autograder.instructor.apidoc import TARGET as API_DOC, write_api_doc
 from autograder.repo import REPO as REPO_ROOT, build_notebooks
 
 
@@ -37,6 +38,8 @@ def release(homeworks: tuple[str, ...], out: Path, template_only: bool, root: Pa
             return
         for notebook in build_notebooks(root, list(homeworks) or None):  # each notebook from its source
             click.echo(f"{notebook.relative_to(root)}: rebuilt from its source (commit it)")
+        if (root / "docs").is_dir() and write_api_doc(root):
+            click.echo(f"{API_DOC}: the homework API changed, rewritten (commit it)")
         result = build_release(root, out, list(homeworks) or None, with_template=True)
     except ReleaseError as exc:
         for problem in exc.problems:

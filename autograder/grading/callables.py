@@ -9,37 +9,17 @@ the expected answers, so both sides agree on what ``f`` is.
 
 This file is copied into the worker's sandbox, where the submission can
 read it: it holds only functions that compute what their question gives
-away anyway (the ``f`` whose Jacobian is asked, a probe that reports the
-batches), never a graded function, a gradient or an update rule that
-answers one. Those run on the trusted side and reach the worker as
-callbacks (``trusted.py``: the softmax-regression loss of ``train``, the
-minibatch Adam loop of hw3). Standard library and numpy only, Python 3.10.
+away anyway (a probe that reports the batches ``train`` forms), never a
+graded function, a gradient or an update rule that answers one, nor a
+function whose formula answers one (the ``f`` of ``numerical_jacobian``:
+its closure would hold ``A``, whose transpose is the Jacobian). Those run on
+the trusted side and reach the worker as callbacks (``trusted.py``).
+Standard library and numpy only, Python 3.10.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-
-def affine(A, c):
-    """``f(x) = A x + c`` with ``A (m, d)``, ``c (m,)``: Jacobian (lecture layout ``d × m``) is ``A.T``."""
-    A = np.array(A, dtype=np.float64)
-    c = np.array(c, dtype=np.float64)
-
-    def f(x):
-        return A @ np.asarray(x, dtype=np.float64) + c
-
-    return f
-
-
-def tanh_affine(A, c):
-    """``f(x) = tanh(A x + c)``: Jacobian ``A.T * (1 - f(x)²)`` (columns scaled)."""
-    g = affine(A, c)
-
-    def f(x):
-        return np.tanh(g(x))
-
-    return f
 
 
 def batch_probe():
@@ -59,8 +39,6 @@ def batch_probe():
 
 # name -> factory(**args) -> callable, for FunctionRef
 FUNCTIONS = {
-    "affine": affine,
-    "tanh_affine": tanh_affine,
     "batch_probe": batch_probe,
 }
 

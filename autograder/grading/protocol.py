@@ -80,11 +80,13 @@ class Rejected:
 
 
 class FunctionRef:
-    """A reference to a named callable that lives on the worker's side.
+    """A reference to a named callable a student function receives.
 
-    ``name`` selects a function of ``callables.py`` (e.g. ``"affine"``) or a
-    student function (``"student:network.loss_and_grads"``); ``args`` is
-    plain data that parametrises it (e.g. ``{"A": array, "c": array}``).
+    ``name`` selects a grader function (``callables.FUNCTIONS``, built in the
+    worker, or ``trusted.FUNCTIONS``, evaluated on the trusted side by
+    callback: the client sends those as ``"trusted:<k>"``) or a student
+    function (``"student:network.loss_and_grads"``); ``args`` is plain data
+    that parametrises it (e.g. ``{"A": array, "c": array}``).
     """
 
     __slots__ = ("name", "args")

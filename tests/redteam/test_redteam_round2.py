@@ -115,6 +115,12 @@ def test_calling_the_grader_files_from_the_submission_earns_nothing(tmp_path, ca
     assert hit and all(t["score"] == 0 for t in hit), [(t["name"], t["score"], t["output"][:200]) for t in hit]
 
 
+def test_the_f_of_numerical_jacobian_hides_its_formula(tmp_path):
+    results = grade_case(HOSTILE / "steal_closure_jacobian.py", tmp_path)
+    graded = [t for t in results["tests"] if t["number"] == "1.4.1"]
+    assert graded and graded[0]["score"] == 0, graded
+
+
 SUBMISSION = '''
 import builtins
 import numpy as np

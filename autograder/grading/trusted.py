@@ -2,14 +2,16 @@
 
 Whatever runs in the worker is readable by the submission, so a callable
 that computes something a question does not give away (a loss with its
-gradient, an update rule such as Adam) must not live in ``callables.py``.
-It lives here, and a student function receives a *stub* instead:
+gradient, an update rule such as Adam, an ``f`` whose closure holds its own
+Jacobian) must not live in ``callables.py``. It lives here, and a student
+function receives a *stub* instead:
 
 - A hidden test names it like any callable, ``FunctionRef("softmax_regression",
   {"reg": 0.01})``; the name alone decides where it runs: ``FUNCTIONS`` below
   (trusted, by callback) or ``callables.FUNCTIONS`` (in the worker; only what
-  the question gives away). ``GradedTest.expected`` builds the same function
-  locally for the reference (``make_local``).
+  the question gives away). The reference's side of a test
+  (``autograder.authoring.calls``) builds the same function locally
+  (``make_local``).
 - Before sending a request, the client replaces each trusted ``FunctionRef``
   by ``FunctionRef("trusted:<k>")`` (``detach``): its parameters never reach
   the worker. The worker turns that into a stub; calling the stub sends a
@@ -22,10 +24,11 @@ It lives here, and a student function receives a *stub* instead:
   checks its inputs and refuses work above ``MAX_WORK`` multiply-adds before
   computing. A stub kept from an earlier call is refused (wrong ``call`` id).
 
-Procedures (``@name`` targets of ``GradedTest.student``, e.g. the minibatch
-Adam loop that trains a student's CNN in hw3) run here too; every student
-function they use is called through the worker, one call per step, so
-nothing in the worker that the submission could replace decides a grade.
+Procedures (``"@name"`` targets of a test's calls, ``authoring.calls.call_student``,
+e.g. the minibatch Adam loop that trains a student's CNN in hw3) run here
+too; every student function they use is called through the worker, one call
+per step, so nothing in the worker that the submission could replace
+decides a grade.
 
 Trusted code: it may import anything (never copied into the sandbox).
 """

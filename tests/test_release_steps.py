@@ -359,3 +359,23 @@ def test_check_tool_ships_the_autograder_modules_the_collector_imports(tmp_path)
     files = check_tool_files(repo)
     assert files["protocol.py"] == (repo / "autograder" / "grading" / "protocol.py").read_bytes()
     assert b"from nnkit_check.protocol import quote" in files["submission.py"]
+
+
+def test_hint_paragraphs_are_kept_unless_the_manifest_drops_them(tmp_path):
+    from autograder.release.layout import Sources, student_files
+    from autograder.release.stubs import drop_hints
+
+    text = 'def f(x):\n    """F.\n\n    Hint: the chain rule\n    twice.\n\n    Inputs:\n    - x\n    """\n'
+    assert drop_hints(text) == 'def f(x):\n    """F.\n\n    Inputs:\n    - x\n    """\n'
+    repo = make_repo(tmp_path / "repo", homeworks=("hw2_training",))
+    kept = student_files(repo, load_manifest(repo, "hw2_training"), Sources(repo))
+    assert b"Hint: CS231n's notes" in kept["hw2_training/nnkit/optim.py"].data
+    manifest = repo / "assignments" / "hw2_training" / "manifest.toml"
+    manifest.write_text("drop_hints = true\n" + manifest.read_text())
+    dropped = student_files(repo, load_manifest(repo, "hw2_training"), Sources(repo))
+    stubs = {n: e.data for n, e in dropped.items() if "/nnkit/" in n}
+    assert stubs and not any(b"Hint:" in data for data in stubs.values())
+    ast.parse(stubs["hw2_training/nnkit/optim.py"])  # still a module, every docstring intact
+    manifest.write_text(manifest.read_text().replace("drop_hints = true", 'drop_hints = "yes"'))
+    with pytest.raises(ReleaseError, match="expected 'drop_hints' to be true or false"):
+        load_manifest(repo, "hw2_training")

@@ -17,7 +17,7 @@ from autograder.api_spec import api_of
 from autograder.release.errors import Problem, ReleaseError, display_path
 from autograder.release.manifest import Manifest
 from autograder.release.notebooks import student_notebook
-from autograder.release.stubs import stub_module
+from autograder.release.stubs import drop_hints, stub_module
 from autograder.release.zips import SCRIPT_MODE, Entry
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -308,7 +308,8 @@ def student_files(root: Path, manifest: Manifest, sources: Sources) -> dict[str,
         f"{hw}/pytest.ini": (TEMPLATES / "pytest.ini").read_bytes(),
     }
     for module in modules:
-        files[f"{hw}/nnkit/{module}.py"] = sources.stubs[module].encode("utf-8")
+        stub = drop_hints(sources.stubs[module]) if manifest.drop_hints else sources.stubs[module]
+        files[f"{hw}/nnkit/{module}.py"] = stub.encode("utf-8")
     public_tests = public_test_files(root, manifest)
     for name, data in public_tests.items():
         files[f"{hw}/tests/{name}"] = data

@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from autograder.release.errors import Problem, ReleaseError, display_path
 from autograder.release.markers import Region, find_regions
 from autograder.release.notebooks import notebook_solution_sources
+from autograder.release.stubs import hint_paragraphs
 
 MIN_SOLUTION_CHARS = 8
 MIN_EXPRESSION_CHARS = 5
@@ -113,7 +114,7 @@ def _top_level(text: str) -> str:
 
 def code_lines(text: str, regions: list[Region]) -> list[str]:
     """Lines of ``text`` outside ``regions`` that are code: docstrings left out (the words a
-    student reads, which must not hold a solution's formula)."""
+    student reads, which must not hold a solution's formula), but for their hint paragraphs."""
     try:
         tree = ast.parse(text)
     except SyntaxError:
@@ -124,6 +125,8 @@ def code_lines(text: str, regions: list[Region]) -> list[str]:
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
                 and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             words.update(range(body[0].lineno, body[0].end_lineno + 1))
+    # a hint paragraph is the instructor's choice of words: what it says ships anyway
+    words -= {n for first, last in hint_paragraphs(text) for n in range(first, last + 1)}
     inside = {n for r in regions for n in range(r.begin, r.end + 1)}
     return [ln for n, ln in enumerate(text.split("\n"), 1) if n not in words and n not in inside]
 

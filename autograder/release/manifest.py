@@ -26,7 +26,8 @@ except ModuleNotFoundError:  # Python 3.10: tomli is the same parser, when insta
 # Optional true/false settings of a manifest (default false):
 # - carried_from_reference: a carried module missing from a submission is taken from the
 #   reference (for courses that publish earlier homeworks' solutions after their deadline)
-OPTIONAL_FLAGS = ("carried_from_reference",)
+# - drop_hints: the stubs leave out the docstrings' "Hint:" paragraphs
+OPTIONAL_FLAGS = ("carried_from_reference", "drop_hints")
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Manifest:
         """True when the grader takes a carried module missing from a submission from the
         reference (courses that publish earlier solutions); default False."""
         return bool(self.data.get("carried_from_reference", False))
+
+    @property
+    def drop_hints(self) -> bool:
+        """True when this homework's stubs leave out the "Hint:" paragraphs of the docstrings."""
+        return bool(self.data.get("drop_hints", False))
 
     def label(self) -> str:
         """The short name of the homework for students: the title before its colon ("Homework 1")."""

@@ -15,6 +15,10 @@ from autograder.release.markers import Region, find_regions
 
 STUB_LINES = ("# YOUR CODE HERE", "raise NotImplementedError")
 
+# A hint an instructor chose: a docstring paragraph that starts with "Hint:". The stubs
+# keep it, unless the homework's manifest sets ``drop_hints = true``.
+_HINT_START = re.compile(r"^\s*Hint:")
+
 # IPython-only lines (magics, shell escapes) that ast cannot read.
 _IPYTHON_LINE = re.compile(r"^(\s*)[%!]")
 
@@ -35,6 +39,36 @@ def parse_source(text: str, path: str, ipython: bool = False) -> ast.Module:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
         raise ReleaseError(Problem(path, exc.lineno or 0, f"does not parse: {exc.msg}")) from None
+
+
+def hint_paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(first, last)`` 1-based line numbers of every hint paragraph of ``text``: from a line
+    starting with ``Hint:`` to the line before the next blank line or closing quotes."""
+    lines = text.split("\n")
+    found, n = [], 0
+    while n < len(lines):
+        if _HINT_START.match(lines[n]):
+            end = n
+            while end + 1 < len(lines) and lines[end + 1].strip() and not lines[end + 1].strip().startswith(('"""', "'''")):
+                end += 1
+            found.append((n + 1, end + 1))
+            n = end
+        n += 1
+    return found
+
+
+def drop_hints(text: str) -> str:
+    """``text`` without its hint paragraphs (and the blank line that separated each)."""
+    lines = text.split("\n")
+    drop = set()
+    for first, last in hint_paragraphs(text):
+        drop.update(range(first - 1, last))
+        before, after = first - 2, last
+        if after < len(lines) and not lines[after].strip():
+            drop.add(after)  # the blank line after the hint
+        elif before >= 0 and not lines[before].strip():
+            drop.add(before)  # a hint just before the closing quotes: the blank line before it
+    return "\n".join(ln for i, ln in enumerate(lines) if i not in drop)
 
 
 def replace_regions(text: str, regions: list[Region]) -> tuple[str, list[tuple[int, int]]]:

@@ -91,8 +91,9 @@ def l2_loss(pred, y):
 def hinge_loss(scores, y):
     """Binary hinge loss (the linear SVM's), averaged over the batch.
 
-    L = (1/N) Σ_i max(0, 1 − y_i s_i),   dL/ds_i = −y_i / N where 1 − y_i s_i > 0,
-    else 0 (no gradient at the kink, where the margin is exactly 1).
+    L = (1/N) Σ_i max(0, 1 − y_i s_i)
+
+    Convention at the kink (a margin ``y_i s_i`` of exactly 1): no gradient there.
 
     Inputs:
     - scores: real-valued scores s of shape (N,)
@@ -121,8 +122,8 @@ def svm_loss(scores, y):
 
     L = (1/N) Σ_i Σ_{j ≠ y_i} max(0, s_ij − s_i,y_i + 1)
 
-    dL/ds_ij = 1/N for every j ≠ y_i whose margin is strictly positive, and
-    dL/ds_i,y_i = −(number of such j)/N.
+    Convention at the kink: a margin term of exactly 0 passes no gradient (only
+    strictly positive terms count).
 
     Inputs:
     - scores: class scores of shape (N, C)
@@ -148,7 +149,7 @@ def svm_loss(scores, y):
 
 
 def l2_regularization(W, reg):
-    """L2 weight penalty ``reg · Σ W²`` (weight decay) and its gradient ``2 · reg · W``.
+    """L2 weight penalty ``reg · Σ W²`` (weight decay) and its gradient.
 
     Inputs:
     - W: weights of any shape, e.g. (m, d)
@@ -172,11 +173,10 @@ def binary_cross_entropy(logits, y):
 
     With p_i = σ(z_i) = 1 / (1 + e^(−z_i)):
     L = −(1/N) Σ_i [y_i log p_i + (1 − y_i) log(1 − p_i)]
-      = (1/N) Σ_i [log(1 + e^(z_i)) − y_i z_i]          (stable form)
-    dL/dz_i = (σ(z_i) − y_i) / N
+    It must be finite and warning-free for any logit (±1000 included): write
+    the loss in terms of z directly rather than of p.
 
-    Computed with ``np.logaddexp(0, z) = log(1 + e^z)``, so it is finite and
-    warning-free for any logit (±1000 included).
+    Hint: ``log(1 − σ(z)) = log σ(z) − z``, and ``np.logaddexp(0, z) = log(1 + e^z)``.
 
     Inputs:
     - logits: real-valued z of shape (N,)
@@ -202,11 +202,11 @@ def binary_cross_entropy(logits, y):
 def softmax_cross_entropy(scores, y):
     """Softmax cross-entropy loss, averaged over the batch.
 
-    p_ij = e^(s_ij) / Σ_k e^(s_ik),   L = −(1/N) Σ_i log p_i,y_i,
-    dL/ds_ij = (p_ij − 1[j = y_i]) / N
+    p_ij = e^(s_ij) / Σ_k e^(s_ik),   L = −(1/N) Σ_i log p_i,y_i
 
-    Each row is shifted by its maximum before exponentiating (softmax is
-    invariant to the shift), so it is finite for any score (±1000 included).
+    It must be finite for any score (±1000 included).
+
+    Hint: softmax does not change when a constant is subtracted from a row.
 
     Inputs:
     - scores: class scores of shape (N, C)

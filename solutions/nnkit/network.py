@@ -79,9 +79,11 @@ def loss_and_grads(params, X, y, reg=0.0):
 
     loss = softmax_cross_entropy(forward(params, X), y) + reg · Σ_l ||Wl||²
 
-    (biases are not regularised). Backward, from dscores = dL/dscores: each
-    linear layer gives (dh, dWl, dbl) = linear_backward(dout, h_{l−1}, Wl, bl),
-    each ReLU passes dout where its input is > 0, and dWl gains 2 · reg · Wl.
+    (biases are not regularised). Backpropagation runs the layers of
+    ``forward`` in reverse order, each with its own backward function.
+
+    Hint: keep what the forward pass computed at every layer; the backward
+    functions of homework 1 (``linear_backward``, ``relu_backward``) need it.
 
     Inputs:
     - params: dict ``W1, b1, …, WL, bL`` as from ``init_params``

@@ -86,17 +86,17 @@ def relu_forward(x):
 
 
 def relu_backward(dout, x):
-    """Backward pass of ReLU: ``dReLU/dy = 1`` where ``y > 0``, else 0.
+    """Backward pass of ReLU (the lecture's "ReLU, Rectified Linear Units").
 
-    The gradient passes only where the input is strictly positive (a max gate
-    against 0): at exactly 0 it is 0.
+    ReLU is a max gate against 0. Convention at the kink (input exactly 0,
+    where ReLU has no derivative): the gradient there is 0.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
     - x: input of the forward pass, any shape
 
     Returns:
-    - dx: dout where x > 0, else 0; shape like x
+    - dx: dL/dx, shape like x
     """
     # YOUR CODE HERE
     raise NotImplementedError
@@ -113,17 +113,17 @@ def leaky_relu_forward(x, alpha=0.01):
     - alpha: slope for non-positive inputs, a scalar
 
     Returns:
-    - out: where(x > 0, x, alpha · x), float64, shape like x
+    - out: leaky ReLU of x, float64, shape like x
     """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def leaky_relu_backward(dout, x, alpha=0.01):
-    """Backward pass of leaky ReLU: ``f'(y) = 1`` for ``y > 0``, ``alpha`` otherwise.
+    """Backward pass of leaky ReLU.
 
-    At exactly 0 the gradient is ``alpha`` (1 only where strictly positive,
-    as for ReLU).
+    Convention at the kink (input exactly 0): the slope there is the one of
+    the non-positive side, ``alpha``, as for ReLU (whose slope there is 0).
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
@@ -131,7 +131,7 @@ def leaky_relu_backward(dout, x, alpha=0.01):
     - alpha: slope for non-positive inputs, a scalar (the forward pass's)
 
     Returns:
-    - dx: dout where x > 0, alpha · dout elsewhere; shape like x
+    - dx: dL/dx, shape like x
     """
     # YOUR CODE HERE
     raise NotImplementedError

@@ -10,8 +10,8 @@ the filter with one 5x5x3 chunk of the image, plus a bias):
   library: the filter is NOT flipped,
   ``out[n, f, i, j] = b[f] + sum_{c, p, q} w[f, c, p, q] * xpad[n, c, i*S + p, j*S + q]``;
 - with stride ``S`` and zero padding ``P`` on each side, the output size is
-  ``H' = (H + 2P - HH) / S + 1``; a geometry where this is not a whole number
-  (or is below 1) raises ``ValueError``: we never silently drop pixels;
+  ``conv_output_size``'s; a geometry where the filter's positions do not tile
+  the padded input exactly raises ``ValueError``: we never silently drop pixels;
 - everything is float64; no function modifies its inputs.
 
 The implementation is vectorised with "im2col": every filter-sized window of
@@ -127,12 +127,11 @@ def conv_forward(x, w, b, stride=1, pad=0):
 def conv_backward(dout, x, w, b, stride=1, pad=0):
     """Backward pass of a convolutional layer.
 
-    Each input pixel takes part in several windows, so its gradient is the
-    sum over the windows that contain it (the "col2im" step):
-    ``dw[f, c, p, q] = sum_{n, i, j} dout[n, f, i, j] * xpad[n, c, i*S + p, j*S + q]``,
-    ``db[f] = sum_{n, i, j} dout[n, f, i, j]``,
-    ``dxpad[n, c, i*S + p, j*S + q] += sum_f dout[n, f, i, j] * w[f, c, p, q]``,
-    and ``dx`` is ``dxpad`` without its padding.
+    Differentiate ``conv_forward``'s sum entry by entry. Each input pixel
+    takes part in several windows, and each filter weight in every window of
+    every image: their gradients collect what every window sends back.
+
+    Hint: work on the padded input, then cut the padding off its gradient.
 
     Inputs:
     - dout: upstream gradient dL/dout of shape (N, F, H', W').
@@ -175,11 +174,10 @@ def max_pool_forward(x, pool=2, stride=2):
 def max_pool_backward(dout, x, pool=2, stride=2):
     """Backward pass of max-pooling.
 
-    Each window's upstream gradient goes to the entry that holds its maximum.
-    Ties: only the FIRST maximum of the window in row-major order (smallest
-    row, then smallest column) gets it. When windows overlap (``stride <
-    pool``) an entry that is the maximum of several windows collects the sum
-    of their gradients.
+    Each window is a max gate (homework 1's ``max_backward``). Convention at a
+    tie: only the FIRST maximum of the window in row-major order (smallest
+    row, then smallest column) counts as the one that won. When windows
+    overlap (``stride < pool``) an entry can win several windows.
 
     Inputs:
     - dout: upstream gradient of shape (N, C, H', W').

@@ -29,8 +29,8 @@ def add_forward(x, y):
 def add_backward(dout, x, y):
     """Backward pass of the add gate: the gradient *distributor*.
 
-    ``df/dx = df/dy = 1``, so both inputs receive the upstream gradient as is:
-    ``dL/dx = dL/dy = dout``.
+    The lecture's "Derivatives for different gates": what the add gate does to
+    the upstream gradient is in its nickname.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
@@ -62,8 +62,10 @@ def mul_forward(x, y):
 def mul_backward(dout, x, y):
     """Backward pass of the multiply gate: the gradient *switcher*.
 
-    The lecture's "Derivatives for different gates": each input's gradient
-    involves the upstream gradient and the *other* input.
+    The lecture's "Derivatives for different gates".
+
+    Hint: each input's gradient involves the upstream gradient and the
+    *other* input.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
@@ -95,9 +97,9 @@ def max_forward(x, y):
 def max_backward(dout, x, y):
     """Backward pass of the max gate: the gradient *router*.
 
-    ``df/dx = 1`` where ``x`` is the larger input and 0 elsewhere (likewise for
-    ``y``): the whole upstream gradient goes to the input that won, the other
-    gets 0. On ties (``x == y``) the gradient goes to ``x``.
+    The lecture's "Derivatives for different gates" (max gate). Convention at
+    a tie (``x == y``, where the max has no derivative): the gradient goes to
+    ``x``, ``y`` gets none.
 
     Inputs:
     - dout: upstream gradient dL/df, shape like x
@@ -105,8 +107,8 @@ def max_backward(dout, x, y):
     - y: second input, same shape as x
 
     Returns a tuple of:
-    - dx: dout where x >= y, else 0; shape like x
-    - dy: dout where y > x, else 0; shape like y
+    - dx: dL/dx, shape like x
+    - dy: dL/dy, shape like y
     """
     # YOUR CODE HERE
     raise NotImplementedError
@@ -134,10 +136,11 @@ def neuron_forward(x, w):
 def neuron_backward(dout, x, w):
     """Backward pass of the sigmoid neuron ``f = σ(z)``, ``z = x · w``.
 
-    Chain rule through the sigmoid block, ``dσ/dz = σ(z)(1 − σ(z))``, then
-    through the dot product (a sum of mul gates, so the gradient switches):
-    ``dL/dz = dout · σ(z)(1 − σ(z))``, ``dL/dx = dL/dz · w``,
-    ``dL/dw = Σ_i dL/dz_i · x_i`` (summed over the batch).
+    The lecture's "Backpropagation for Sigmoid!": the chain rule through the
+    sigmoid block, then through the dot product. On a batch, ``w`` is shared by
+    every row, so each row contributes to ``dw``.
+
+    Hint: the dot product is a sum of mul gates (see ``mul_backward``).
 
     Inputs:
     - dout: upstream gradient dL/df, shape (N,) for a batch, () for one input

@@ -20,9 +20,10 @@ import numpy as np
 def numerical_jacobian(f, x, h=1e-6):
     """Jacobian ``df/dx`` of ``f: R^d → R^m`` at ``x`` by central differences.
 
-    Row ``j`` is ``(f(x + h e_j) − f(x − h e_j)) / 2h``, the derivatives of all
-    ``m`` outputs with respect to ``x_j`` (the lecture's ``d × m`` layout).
-    ``f`` is called on perturbed copies; ``x`` itself is never modified.
+    Row ``j`` holds the derivatives of all ``m`` outputs with respect to ``x_j``
+    (the lecture's ``d × m`` layout of "Jacobian Matrix"), each estimated by a
+    central difference with step ``h``. ``f`` is called on perturbed copies;
+    ``x`` itself is never modified.
 
     Inputs:
     - f: function taking an array of shape (d,) and returning one of shape (m,)
@@ -39,25 +40,24 @@ def numerical_jacobian(f, x, h=1e-6):
 def relu_jacobian(x):
     """Jacobian of ``f(x) = max(0, x)`` (elementwise), ``f: R^d → R^d``.
 
-    ``df_i/dx_j = 0`` for ``i ≠ j`` (each output depends on its own input
-    only), so the ``d × d`` Jacobian is diagonal, with 1 where ``x_j > 0``
-    and 0 elsewhere (0 at exactly 0).
+    Each output depends on its own input only. Convention at the kink (an
+    input exactly 0): the derivative there is 0, as in ``relu_backward``.
 
     Inputs:
     - x: point of shape (d,)
 
     Returns:
-    - jacobian: array of shape (d, d), diag(x > 0)
+    - jacobian: array of shape (d, d), jacobian[j, i] = df_i/dx_j
     """
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def chain_rule(jacobian, dout):
-    """Chain rule with a vector-valued ``f``: ``dL/dx = (df/dx) @ (dL/df)``.
+    """Chain rule with a vector-valued ``f``: ``dL/dx`` from ``df/dx`` and ``dL/df``.
 
-    Entry ``j`` is ``dL/dx_j = Σ_i dL/df_i · df_i/dx_j``, one row of the
-    Jacobian times the upstream gradient.
+    The lecture's "Vector Outputs" chain rule, in its order and with its
+    ``d × m`` Jacobian layout (``jacobian[j, i] = df_i/dx_j``).
 
     Inputs:
     - jacobian: df/dx, shape (d, m)
@@ -87,8 +87,10 @@ def linear_l2_forward(W, x):
 def linear_l2_backward(dout, W, x):
     """Gradients of ``L = ||W x||²`` times the upstream scalar ``dout``.
 
-    With ``q = W x`` and ``∇_q L = 2q``: ``∇_W L = 2 q xᵀ`` (``dL/dW_jk =
-    2 q_j x_k``, shape (m, d) like W) and ``∇_x L = 2 Wᵀ q`` (shape (d,)).
+    The lecture's worked example of "Vector Outputs" (``q = W x``, then
+    ``L = qᵀ q``): go through ``q`` with the chain rule.
+
+    Hint: write ``dL/dW_jk`` for one entry first, then the whole matrix.
 
     Inputs:
     - dout: upstream gradient dL_total/dL, a scalar (1.0 when L is the loss)
@@ -96,8 +98,8 @@ def linear_l2_backward(dout, W, x):
     - x: vector of shape (d,)
 
     Returns a tuple of:
-    - dW: dout · 2 q xᵀ, shape (m, d)
-    - dx: dout · 2 Wᵀ q, shape (d,)
+    - dW: dout · dL/dW, shape (m, d)
+    - dx: dout · dL/dx, shape (d,)
     """
     # YOUR CODE HERE
     raise NotImplementedError

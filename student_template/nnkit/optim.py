@@ -1,6 +1,7 @@
 """Gradient-descent update rules and a training loop.
 
-Every step *subtracts* the gradient (descent): W ← W − η ∇L. Update rules take
+Every step moves *against* the gradient (descent; the lecture's slides write
+the update with a + sign). Update rules take
 the current parameters, their gradient and the optimiser's state, and return
 new arrays; they never modify their inputs. ``train`` runs any of them over
 minibatches of a data set with a user-supplied ``loss_fn``.
@@ -31,9 +32,9 @@ def _same_shape(**arrays):
 
 
 def gd_step(w, dw, lr):
-    """One (stochastic) gradient-descent step.
+    """One (stochastic) gradient-descent step: descent, so it moves against the gradient.
 
-    W(j+1) = W(j) − η ∇L(W(j))
+    The lecture's "Gradient descent".
 
     Inputs:
     - w: parameters, array of any shape
@@ -50,10 +51,9 @@ def gd_step(w, dw, lr):
 def momentum_step(w, w_prev, dw, lr, momentum):
     """One step of gradient descent with (heavy-ball) momentum, in the lecture's form.
 
-    W(j+1) = W(j) − η ∇L(W(j)) + γ (W(j) − W(j−1))
-
-    The state is the previous parameters W(j−1); on the first step pass
-    ``w_prev = w`` (no velocity yet).
+    The lecture's "SGD + Momentum" (with descent's sign): the state is the
+    previous parameters W(j−1); on the first step pass ``w_prev = w`` (no
+    velocity yet).
 
     Inputs:
     - w: current parameters W(j), array of any shape
@@ -72,12 +72,13 @@ def momentum_step(w, w_prev, dw, lr, momentum):
 def nesterov_step(w, dw, v, lr, momentum):
     """One step of Nesterov accelerated gradient, in CS231n's form.
 
-    v(j+1) = μ v(j) − η ∇L(W(j))
-    W(j+1) = W(j) − μ v(j) + (1 + μ) v(j+1)
+    Nesterov's look-ahead update rewritten for the variable that is stored
+    (the look-ahead point), so that the gradient is taken at W(j) itself; the
+    state is the velocity v, which starts at 0.
 
-    This is Nesterov's look-ahead update rewritten for the variable that is
-    stored (the look-ahead point), so that the gradient is taken at W(j)
-    itself. Start with ``v = 0``.
+    Hint: CS231n's notes (Neural Networks Part 3, "Nesterov Momentum") give
+    this form: first the new velocity from the old one and the gradient, then
+    the parameters from both velocities.
 
     Inputs:
     - w: current parameters W(j), array of any shape
@@ -97,10 +98,10 @@ def nesterov_step(w, dw, v, lr, momentum):
 def rmsprop_step(w, dw, cache, lr, decay=0.99, eps=1e-8):
     """One RMSProp step: divide the gradient by a running RMS of its past values.
 
-    cache(j+1) = ρ cache(j) + (1 − ρ) ∇L²
-    W(j+1) = W(j) − η ∇L / (√cache(j+1) + ε)
-
-    (squares and roots elementwise). Start with ``cache = 0``.
+    ``cache`` is an exponential running mean (weight ``decay`` on the old
+    value) of the elementwise squared gradients, updated before it is used;
+    the step divides by its square root plus ``eps`` (ε outside the root).
+    Start with ``cache = 0``.
 
     Inputs:
     - w: current parameters, array of any shape
@@ -121,13 +122,15 @@ def rmsprop_step(w, dw, cache, lr, decay=0.99, eps=1e-8):
 def adam_step(w, dw, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
     """One Adam step: momentum on the gradient and RMSProp scaling, bias-corrected.
 
-    m(t) = β1 m(t−1) + (1 − β1) ∇L
-    v(t) = β2 v(t−1) + (1 − β2) ∇L²
-    m̂ = m(t) / (1 − β1^t),   v̂ = v(t) / (1 − β2^t)
-    W(t) = W(t−1) − η m̂ / (√v̂ + ε)
-
+    ``m`` and ``v`` are exponential running means (weights ``beta1``, ``beta2``
+    on the old values) of the gradient and of its elementwise square, updated
+    before use; the step uses both after bias correction for step ``t``, and
+    divides by the root of the corrected ``v`` plus ``eps`` (ε outside the root).
     With m = v = 0 the first step (t = 1) moves each weight by about
     η · sign(∇L): the bias correction undoes the zero initialisation.
+
+    Hint: Kingma and Ba, "Adam: a method for stochastic optimization"
+    (2015), Algorithm 1.
 
     Inputs:
     - w: current parameters, array of any shape

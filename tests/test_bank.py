@@ -56,7 +56,7 @@ def test_entry_names_api_functions_and_questions(entry, repo_root):
     for name in entry.api_functions:
         expected = API[entry.module][name]
         got = "(" + ast.unparse(defs[name].args) + ")"
-        assert got == expected, f"{entry.key}: {name}{got} but API.md says {name}{expected}"
+        assert got == expected, f"{entry.key}: {name}{got} but the reference says {name}{expected}"
     # helpers must not shadow a name the reference module defines (that would patch more than announced)
     reference_names = {n.name for n in ast.parse((repo_root / "solutions" / "nnkit" / f"{entry.module}.py")
                                                  .read_text(encoding="utf-8")).body

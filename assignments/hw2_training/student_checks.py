@@ -20,7 +20,7 @@ def distinct(rng, shape):
 
 
 def net_params(rng, sizes):
-    """Parameters W1, b1, ... of a network with layer sizes ``sizes`` (API.md's keys)."""
+    """Parameters W1, b1, ... of a network with layer sizes ``sizes`` (the keys init_params makes)."""
     layers = list(zip(sizes[:-1], sizes[1:]))
     weights = {f"W{k}": rng.standard_normal((m, d)) * 0.7 for k, (d, m) in enumerate(layers, 1)}
     biases = {f"b{k}": rng.standard_normal(m) * 0.3 for k, (_, m) in enumerate(layers, 1)}

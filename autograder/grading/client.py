@@ -45,7 +45,7 @@ class StudentCallFailed(Exception):
 
 
 def param_names(target: str) -> list[str]:
-    """Parameter names of ``module.function`` as API.md gives them (``*``/``**`` dropped)."""
+    """Parameter names of ``module.function`` as the reference's signature gives them (``api_spec.API``) (``*``/``**`` dropped)."""
     module, _, func = target.partition(".")
     params = signature_params(API.get(module, {}).get(func, "()")) or []
     return [name for name, _ in params if name not in ("*", "**")]

@@ -68,7 +68,7 @@ class BankEntry:
 
     @property
     def api_functions(self) -> tuple[str, ...]:
-        """The functions it replaces that API.md lists for its module."""
+        """The functions it replaces that are in its module's API (the reference's public functions)."""
         return tuple(f for f in self.functions if f in API.get(self.module, {}))
 
 

@@ -54,7 +54,7 @@ def test_max_forward_and_router():
     x, y = np.array([1.0, 5.0, 2.0]), np.array([3.0, 4.0, 2.0])
     np.testing.assert_allclose(max_forward(x, y), [3.0, 5.0, 2.0])
     dx, dy = max_backward(np.array([10.0, 20.0, 30.0]), x, y)
-    # On the tie (last entry) the whole gradient goes to x (API.md).
+    # On the tie (last entry) the whole gradient goes to x (the docstring of max_backward).
     np.testing.assert_allclose(dx, [0.0, 20.0, 30.0])
     np.testing.assert_allclose(dy, [10.0, 0.0, 0.0])
 

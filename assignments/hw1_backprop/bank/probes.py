@@ -25,7 +25,8 @@ PROBES = {
     "add_backward": [((d, a, b), {})],
     "mul_backward": [((d, a, b), {})],
     "max_backward": [((np.array([[2.0, -1.0], [0.5, 4.0]]), ties_x, ties_y), {}), ((d, a, b), {})],
-    "neuron_forward": [((X1, r.standard_normal(3)), {}), ((X1[0], np.array([0.5, -1.0, 2.0])), {})],
+    "neuron_forward": [((X1, r.standard_normal(3)), {}), ((X1[0], np.array([0.5, -1.0, 2.0])), {}),
+                       ((np.array([[1.0, 500.0, 0.0], [1.0, -500.0, 0.0]]), np.array([0.0, 2.0, 1.0])), {})],  # x·w = ±1000
     "neuron_backward": [((r.standard_normal(5), X1, np.array([0.5, -1.0, 2.0])), {}),
                         ((np.float64(1.3), X1[0], np.array([0.5, -1.0, 2.0])), {})],
     "sigmoid_forward": [((big,), {}), ((a,), {})],

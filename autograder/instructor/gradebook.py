@@ -10,11 +10,13 @@ question, as Gradescope gives it, with status "empty" and the reason in ``error`
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.instructor.executor import grader_problems
+from autograder.atomic import write_text_atomic
 from autograder.instructor.export import NOTHING_HANDED_IN
 
 EPS = 1e-9  # scores are sums of floats: "lost points" means below the maximum by more than this
@@ -141,14 +143,13 @@ def write_gradebook(path: Path, rows: list[Row], questions: list[dict]) -> None:
     numbers = [q["number"] for q in questions]
     header = (["submission_id", "name", "email"] + [f"{q['number']} ({q['points']:g})" for q in questions]
               + ["total", "status", "error"])
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([row.id, row.name, row.email] + [_number(row.scores.get(n)) for n in numbers]
-                            + [_number(row.total), row.status, row.error or row.empty or row.retry or ""])
-    tmp.replace(path)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.id, row.name, row.email] + [_number(row.scores.get(n)) for n in numbers]
+                        + [_number(row.total), row.status, row.error or row.empty or row.retry or ""])
+    write_text_atomic(Path(path), text.getvalue())
 
 
 def read_gradebook(path: Path) -> list[dict[str, str]]:

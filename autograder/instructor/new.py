@@ -437,6 +437,11 @@ def new(hw, module, number, title):
         raise click.ClickException(str(exc)) from None
     for path in written:
         click.echo(f"wrote {path.relative_to(REPO)}")
+    reference = REPO / "solutions" / "nnkit" / f"{module}.py"
+    if reference not in written:
+        click.echo(f"note: {reference.relative_to(REPO)} exists and was left as it is; the example question "
+                   "grades scale_forward and scale_backward: add them to it, or point the manifest and the "
+                   "tests at its own functions", err=True)
     click.echo(f"student_template/nnkit/ refreshed\n\nnext: nnkit release --hw {hw} --out /tmp/{hw}-dist, then\n"
                f"  nnkit grade solutions/nnkit --hw {hw}   (the reference: full marks)\n"
                f"  nnkit audit --hw {hw}                  (the bank: mutants caught, alternatives full marks)")

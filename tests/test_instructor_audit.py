@@ -140,6 +140,7 @@ NOT_YET_STRONG = {
         "softmax_unstable": "2.2: scores ±1000 must cost softmax_cross_entropy's whole part",
         "standardize_constant_feature": "2.7: a constant feature must cost standardize's whole part",
         "svm_counts_correct_class": "2.1: svm_loss's cases all-or-nothing",
+        "svm_margin_tie_counts": "2.1: a margin of exactly 0 must cost svm_loss's whole part",
         "train_adam_step_count_per_epoch": "2.6: adam over >= 2 epochs, compared with the reference's trajectory",
         "train_momentum_state_is_new_weights": "2.6: momentum over several steps, compared with the reference's trajectory",
         "train_same_shuffle_every_epoch": "2.6: >= 2 epochs of sgd compared with the reference's trajectory",

@@ -6,11 +6,9 @@ KILLED_BY = ["2.5"]
 
 
 def adam_step(w, dw, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-8):
-    w, dw, m, v = (np.asarray(a, dtype=np.float64) for a in (w, dw, m, v))
-    if not (w.shape == dw.shape == m.shape == v.shape):
-        raise ValueError(f"expected arrays of one shape, got {w.shape}, {dw.shape}, {m.shape}, {v.shape}")
     if isinstance(t, bool) or int(t) != t or t < 1:
         raise ValueError(f"t must be an integer >= 1, got {t!r}")
+    w, dw, m, v = _same_shape(w=w, dw=dw, m=m, v=v)  # the reference's argument check
     m_next = beta1 * m + (1.0 - beta1) * dw
     v_next = 0.999 * v + (1.0 - 0.999) * dw * dw
     m_hat = m_next / (1.0 - beta1**t)

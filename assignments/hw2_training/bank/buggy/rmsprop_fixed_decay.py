@@ -6,8 +6,6 @@ KILLED_BY = ["2.5"]
 
 
 def rmsprop_step(w, dw, cache, lr, decay=0.99, eps=1e-8):
-    w, dw, cache = (np.asarray(a, dtype=np.float64) for a in (w, dw, cache))
-    if not (w.shape == dw.shape == cache.shape):
-        raise ValueError(f"expected arrays of one shape, got {w.shape}, {dw.shape}, {cache.shape}")
+    w, dw, cache = _same_shape(w=w, dw=dw, cache=cache)  # the reference's argument check
     cache_next = 0.99 * cache + 0.01 * dw * dw
     return w - lr * dw / (np.sqrt(cache_next) + eps), cache_next

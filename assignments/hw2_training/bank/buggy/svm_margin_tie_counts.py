@@ -6,13 +6,7 @@ KILLED_BY = ["2.1"]
 
 
 def svm_loss(scores, y):
-    scores = np.asarray(scores, dtype=np.float64)
-    y = np.asarray(y)
-    if scores.ndim != 2 or y.shape != (scores.shape[0],) or scores.shape[0] < 1:
-        raise ValueError(f"expected scores (N, C) and labels (N,), got {scores.shape} and {y.shape}")
-    if y.min() < 0 or y.max() >= scores.shape[1] or not np.all(np.mod(y, 1) == 0):
-        raise ValueError("labels must be integers in [0, C)")
-    y = y.astype(np.int64)
+    scores, y = _check_scores_and_labels(scores, y)  # the reference's argument checks
     n = scores.shape[0]
     rows = np.arange(n)
     margins = scores - scores[rows, y][:, None] + 1.0

@@ -1,32 +1,51 @@
-"""Trusted-side proxy: calls student functions through the worker, with deadlines.
+"""Trusted-side proxy: calls student functions through the worker, with time budgets.
 
 The grading process never imports student code. ``WorkerClient`` starts
 ``worker.py`` through ``Sandbox.spawn``, sends requests and waits for each
-answer at most until a deadline (the call's own cap and the question's time
-limit, whichever comes first). A timeout, a dead worker or a malformed reply
-kills the worker and raises ``StudentCallFailed`` with a one-line reason;
-the next call starts a fresh worker, so one sabotaged question costs only
-that question.
+answer within a budget of the *submission's* time (CPU, or sleeping; never
+the seconds a loaded machine kept the worker waiting for a core: see
+``budget.py``), bounded by the call's own cap and by what is left of the
+question's time limit, with a wall-clock backstop several times larger
+(``GradingConfig``). A timeout, a dead worker or a malformed reply kills the
+worker and raises ``StudentCallFailed`` with a one-line reason; the next
+call starts a fresh worker, so one sabotaged question costs only that
+question.
+
+A worker killed by a signal that neither the submission (``sandbox/signals.py``
+keeps it from sending them) nor the grader sent is an infrastructure fault:
+the call is re-run in a fresh worker (``GradingConfig.retries``); if that
+dies the same way, the call fails with kind ``"infrastructure"`` and the
+question is recorded in ``faults`` so that results.json marks it as a
+grader problem, never as the student's.
+
+The runner brackets each question with ``begin_question(number, time_limit)``
+and ``end_question()``.
 """
 
 from __future__ import annotations
 
-import builtins
 import fcntl
 import os
+import re
+import select
 import signal
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.api_spec import API, signature_params
-from autograder.grading import protocol
+from autograder.grading import protocol, trusted
+from autograder.grading.budget import Usage, charged, read_usage
+from autograder.grading.config import GradingConfig
 from autograder.sandbox import Limits, Sandbox, worker_python
+from autograder.sandbox.signals import EXTERNAL
 
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
-STARTUP_TIMEOUT = 20.0   # seconds for python + numpy to come up (slow shared runners)
-CALL_TIMEOUT = 30.0      # cap on one call when no question deadline is tighter
+STARTUP_TIMEOUT = GradingConfig.startup_timeout   # defaults, kept for readers; pass a GradingConfig to change them
+CALL_TIMEOUT = GradingConfig.call_timeout
 F_SETPIPE_SZ = 1031      # fcntl command (Linux); not exported by Python 3.10's fcntl
+POLL_MIN = 0.005         # seconds: the shortest wait between two looks at the worker's usage
 
 
 class StudentCallFailed(Exception):
@@ -36,11 +55,12 @@ class StudentCallFailed(Exception):
                  error_types: tuple[str, ...] = ()):
         super().__init__(reason)
         self.reason = reason
-        self.kind = kind   # error | import | missing | timeout | died | protocol | modified
+        # error | import | missing | timeout | died | protocol | modified | infrastructure
+        self.kind = kind
         # a timeout set by the question's remaining time, not by the call's own cap:
         # the call might well have finished in a question of its own
         self.question_limit = question_limit
-        # names of the raised exception's class and its bases ("ConfigError", "ValueError", ...)
+        # the real builtin exception classes it is an instance of ("ValueError", "Exception", ...)
         self.error_types = error_types
 
 
@@ -67,26 +87,69 @@ def describe_path(target: str, path: str) -> str:
         idx, _, rest = path[5:].partition("]")
         names = param_names(target)
         if idx.isdigit() and int(idx) < len(names):
-            return names[int(idx)] + rest
+            return names[int(idx)] + _index_text(rest)
     if path.startswith("kwargs["):
         key, _, rest = path[7:].partition("]")
-        return key.strip("'\"") + rest
-    return path
+        return protocol.quote_name(key.strip("'\""), 40) + _index_text(rest)
+    return protocol.quote(path, 60)  # not a path the worker builds: its words
+
+
+_INDEX = re.compile(r"(\[([0-9]{1,6}|'[A-Za-z0-9_]{1,40}')\])*")
+
+
+def _index_text(rest: str) -> str:
+    """An index suffix such as "[0]['W']" as is; anything else (a forged reply) quoted."""
+    return rest if _INDEX.fullmatch(rest) else protocol.quote(rest, 60)
+
+
+@dataclass
+class _Question:
+    """The running question's budget: ``budget`` seconds of the submission's time, ``charged`` so far."""
+
+    number: str
+    budget: float
+    charged: float = 0.0
+
+    def left(self) -> float:
+        return self.budget - self.charged
+
+
+def external_signal(returncode: int | None) -> signal.Signals | None:
+    """The signal of ``sandbox.signals.EXTERNAL`` that ended a process with ``returncode``, else None."""
+    if returncode is None or returncode >= 0:
+        return None
+    try:
+        sig = signal.Signals(-returncode)
+    except ValueError:
+        return None
+    return sig if sig in EXTERNAL else None
 
 
 class WorkerClient:
-    """One worker per submission, restarted only when it dies or hangs."""
+    """One worker per submission, restarted only when it dies or hangs.
 
-    def __init__(self, submission_root: Path, limits: Limits | None = None, python: str | None = None):
+    Inputs: ``submission_root`` (the staged folder holding ``nnkit/``),
+    ``config`` (time budgets, retries, sandbox limits; default ``GradingConfig()``),
+    ``python`` (the worker's interpreter; default ``worker_python()``),
+    ``limits`` (overrides ``config.limits``; kept for older callers).
+    """
+
+    def __init__(self, submission_root: Path, limits: Limits | None = None, python: str | None = None, *,
+                 config: GradingConfig | None = None):
+        self.config = config or GradingConfig()
         self.submission_root = Path(submission_root)
-        self.box = Sandbox(limits or Limits(cpu_seconds=600))
+        self.box = Sandbox(limits or self.config.limits)
         self.python = python or worker_python()
         self.proc = None
-        self.deadline: float | None = None   # the current question's time limit (monotonic)
         self.restarts = 0
+        self.faults: dict[str, list[str]] = {}   # question number -> infrastructure faults (grader problems)
+        self.retried = 0                          # calls re-run after an external kill
+        self._question: _Question | None = None
         self._next_id = 0
         self._hello: int | None = None
         self._inspected: dict[str, dict] = {}
+        self._last_usage: Usage | None = None     # the worker's last reading (its times once it is gone)
+        self._ran_student_code = False            # has the current worker run any request yet?
 
     # -- life cycle -----------------------------------------------------
     def close(self) -> None:
@@ -98,6 +161,14 @@ class WorkerClient:
 
     def __exit__(self, *exc):
         self.close()
+
+    def describe(self) -> str:
+        """What the sandbox enforced and how time was counted, for the instructor-only output."""
+        cfg = self.config
+        return (f"{self.box.describe()}; time limits: seconds of the submission's own time (CPU, or sleeping; "
+                f"never waiting for a core), default {cfg.time_limit:g} s a question, "
+                f"{cfg.call_timeout:g} s a call, {cfg.import_timeout:g} s an import, wall-clock backstop "
+                f"{cfg.wall_factor:g} x + {cfg.wall_slack:g} s; external kills retried {cfg.retries} time(s)")
 
     def start(self) -> None:
         """Spawn the worker and send it a hello, without waiting for the answer.
@@ -113,27 +184,33 @@ class WorkerClient:
         runtime = self.box.runtime
         argv = [self.python, "-I", "-B", str(runtime / "worker.py"), str(runtime / "submission")]
         self.proc = self.box.spawn(argv, files=files)
+        self._last_usage = None
+        self._ran_student_code = False
         enlarge_pipes(self.proc)
         os.set_blocking(self.proc.stdin.fileno(), False)
         self._next_id += 1
         self._hello = self._next_id
         try:
             protocol.write_all(self.proc.stdin.fileno(), protocol.pack_message({"op": "hello", "id": self._hello}),
-                               time.monotonic() + STARTUP_TIMEOUT)
+                               time.monotonic() + self.config.startup_timeout)
         except protocol.ProtocolError:
             pass  # the reply's read reports it
 
     def _await_hello(self) -> None:
         rid, self._hello = self._hello, None
-        deadline = time.monotonic() + STARTUP_TIMEOUT
+        deadline = time.monotonic() + self.config.startup_timeout
         try:
             reply, _ = protocol.unpack_message(protocol.read_frame(self.proc.stdout.fileno(), deadline))
             if reply.get("id") != rid or not reply.get("ok"):
                 raise protocol.ProtocolError("bad hello")
         except protocol.ProtocolError as exc:
+            sig = external_signal(self._exit_status())
+            if sig is not None:   # killed while booting, from outside (the submission has not run yet)
+                self._kill()
+                raise _KilledFromOutside(sig) from None
             tail = self.box.stderr_tail(self.proc, 300).strip().splitlines()
             how = self._kill()
-            detail = f": {tail[-1]}" if tail else ""
+            detail = f": {protocol.quote(tail[-1], 200)}" if tail else ""
             raise StudentCallFailed(f"the worker could not start ({how or exc}){detail}", "died") from None
 
     def _kill(self) -> str:
@@ -156,37 +233,123 @@ class WorkerClient:
         return f"exit code {code}"
 
     def _boot(self) -> None:
-        """(Re)start the worker if needed and wait for its hello.
-
-        Booting is the grader's business, not the student's: its time (0.2–1 s,
-        more on a loaded runner) is added back to the question's time limit.
-        """
+        """(Re)start the worker if needed and wait for its hello: the grader's business, never charged."""
         if self.proc is not None and self._hello is None:
             return
-        started = time.monotonic()
         if self.proc is None:
             self.start()
         if self._hello is not None:
             self._await_hello()
-        if self.deadline is not None:
-            self.deadline += time.monotonic() - started
+
+    # -- question budgets -------------------------------------------------
+    def begin_question(self, number: str = "", time_limit: float | None = None) -> None:
+        """Start the budget of question ``number``: ``time_limit`` seconds of the submission's time
+        (None: the config's default; capped by ``config.max_time_limit``)."""
+        self._question = _Question(str(number), self.config.question_budget(time_limit))
+
+    def end_question(self) -> None:
+        self._question = None
+
+    @property
+    def deadline(self) -> float | None:
+        """Legacy view of the question's budget: when it would run out at full speed (monotonic), or None."""
+        if self._question is None:
+            return None
+        return time.monotonic() + self._question.left()
+
+    @deadline.setter
+    def deadline(self, value: float | None) -> None:
+        """Legacy: ``client.deadline = time.monotonic() + limit`` starts a question, None ends it."""
+        if value is None:
+            self.end_question()
+        else:
+            self.begin_question("", max(0.0, value - time.monotonic()))
+
+    def _call_budget(self, timeout: float | None) -> tuple[float, bool]:
+        """(seconds of the submission's time this call may use, whether the question's limit set it)."""
+        cap = timeout if timeout is not None else self.config.call_timeout
+        q = self._question
+        if q is None:
+            return cap, False
+        if q.left() <= 0:
+            raise StudentCallFailed("the question's time limit was used up", "timeout", question_limit=True)
+        return (q.left(), True) if q.left() < cap else (cap, False)
+
+    def _usage(self) -> Usage:
+        usage = read_usage(self.proc.pid if self.proc is not None else None)
+        if usage.cpu is not None:
+            self._last_usage = usage
+        return usage
+
+    def _await_reply(self, budget: float) -> tuple[bytes, float]:
+        """``(next frame from the worker, seconds charged)``, waiting while it has used less than ``budget`` s.
+
+        Raises ``protocol.ChannelTimeout`` once the budget (or its wall-clock
+        backstop) is spent; the time used is charged to the question either way.
+        """
+        fd = self.proc.stdout.fileno()
+        start = self._usage()
+        backstop = start.wall + self.config.backstop(budget)
+        used = 0.0
+        try:
+            while True:
+                now = self._usage()
+                used = charged(start, now)
+                if used >= budget or now.wall >= backstop:
+                    raise protocol.ChannelTimeout("no answer within the budget")
+                # the usage cannot grow faster than the wall clock (one thread): sleep until it could be spent
+                wait = max(POLL_MIN, min(budget - used, backstop - now.wall))
+                ready, _, _ = select.select([fd], [], [], wait)
+                if ready:
+                    body = protocol.read_frame(fd, backstop)
+                    used = charged(start, self._usage())
+                    return body, used
+        finally:
+            if self._question is not None:
+                self._question.charged += used
 
     # -- requests -------------------------------------------------------
-    def _request(self, header: dict, value, timeout: float | None, what: str):
-        self._deadline(timeout)  # fail fast, before a restart, when the question's time is gone
+    def _request(self, header: dict, value, timeout: float | None, what: str, *, charge: bool = True):
+        """Send one request and return ``(reply header, value)``; retried once after an external kill.
+
+        ``charge=False`` (imports): the question's budget neither caps nor pays
+        for it; ``timeout`` alone bounds it.
+        """
+        for attempt in range(self.config.retries + 1):
+            try:
+                return self._exchange(header, value, timeout, what, charge)
+            except _KilledFromOutside as killed:
+                self.retried += 1
+                if attempt < self.config.retries:
+                    continue
+                reason = (f"the worker running {what} was killed twice by {killed.signal.name}, a signal that "
+                          "neither your code nor the grader sent (the machine, e.g. out of memory or an operator): "
+                          "a grader problem, not yours; this question will be regraded")
+                if self._question is not None:
+                    self.faults.setdefault(self._question.number, []).append(reason)
+                raise StudentCallFailed(reason, "infrastructure") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _exchange(self, header: dict, value, timeout: float | None, what: str, charge: bool):
+        """One attempt of ``_request``: boot if needed, send, await the reply within the budget."""
+        if charge:
+            self._call_budget(timeout)  # fail fast, before a restart, when the question's time is gone
         self._boot()
-        deadline, question_limit = self._deadline(timeout)  # fixed once the worker is up
+        budget, question_limit = self._call_budget(timeout) if charge else (timeout or self.config.call_timeout, False)
+        question, self._question = self._question, (self._question if charge else None)
         self._next_id += 1
         rid = self._next_id
         header = dict(header, id=rid)
+        self._ran_student_code = True   # from now on this worker may hold the submission's threads
+        value, handlers = trusted.detach(value)  # grader functions stay here, answered by callback
         try:
             frame = protocol.pack_message(header, value)
         except protocol.ProtocolError as exc:  # our own arguments are too big: a grader bug
+            self._question = question
             raise StudentCallFailed(f"could not send the arguments: {exc}", "protocol") from None
         try:
-            protocol.write_all(self.proc.stdin.fileno(), frame, deadline)
-            body = protocol.read_frame(self.proc.stdout.fileno(), deadline)
-            reply, result = protocol.unpack_message(body)
+            protocol.write_all(self.proc.stdin.fileno(), frame, time.monotonic() + self.config.backstop(budget))
+            reply, result = self._read_reply(rid, handlers, budget)
             if reply.get("id") != rid:
                 raise protocol.ProtocolError(f"reply to request {reply.get('id')!r}, expected {rid}")
         except protocol.ChannelTimeout:
@@ -194,41 +357,94 @@ class WorkerClient:
             raise StudentCallFailed(f"{what} did not finish in time (an infinite loop, or far too slow)", "timeout",
                                     question_limit=question_limit) from None
         except protocol.ChannelClosed:
-            time.sleep(0.01)  # let the exit status settle
-            how = self._kill()
-            raise StudentCallFailed(
-                f"the worker process died in {what} ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit?",
-                "died",
-            ) from None
+            self._died(what)
         except protocol.ProtocolError as exc:
             self._kill()
             raise StudentCallFailed(f"{what} produced an invalid reply ({exc})", "protocol") from None
+        finally:
+            self._question = question
         return reply, result
 
-    def _deadline(self, timeout: float | None) -> tuple[float, bool]:
-        """(absolute deadline of a call starting now, whether the question's limit set it)."""
-        now = time.monotonic()
-        deadline = now + (timeout if timeout is not None else CALL_TIMEOUT)
-        if self.deadline is not None:
-            if self.deadline <= now:
-                raise StudentCallFailed("the question's time limit was used up", "timeout", question_limit=True)
-            if self.deadline < deadline:
-                return self.deadline, True
-        return deadline, False
+    def _read_reply(self, rid: int, handlers: list, budget: float):
+        """The worker's reply to request ``rid``, answering its callbacks meanwhile (``trusted.answer``).
+
+        All callbacks of the call share its ``budget`` (seconds, counted from
+        now); more than ``trusted.MAX_CALLBACKS`` is a protocol error.
+        """
+        left = budget   # seconds of the submission's time (budget.py); answering a callback costs it nothing
+        for _ in range(trusted.MAX_CALLBACKS + 1):
+            if left <= 0:
+                raise protocol.ChannelTimeout("no answer within the budget")
+            body, used = self._await_reply(left)
+            left -= used
+            reply, result = protocol.unpack_message(body)
+            if reply.get("op") != "callback":
+                return reply, result
+            answer, value = trusted.answer(reply, result, handlers, rid)
+            try:
+                frame = protocol.pack_message(answer, value)
+            except protocol.ProtocolError as exc:  # the grader function's own value is over the caps
+                frame = protocol.pack_message({"ok": False, "error": f"the grader's answer is too large ({exc})"})
+            protocol.write_all(self.proc.stdin.fileno(), frame, time.monotonic() + self.config.backstop(left))
+        raise protocol.ProtocolError(f"more than {trusted.MAX_CALLBACKS} calls of the grader's functions")
+
+    def _exit_status(self, patience: float = 2.0) -> int | None:
+        """The worker's exit status once its channel closed (None if it is still alive after ``patience`` s).
+
+        Its usage is read first: a zombie keeps its final CPU time (to tell
+        the CPU rlimit's SIGKILL apart) until it is reaped.
+        """
+        if self.proc is None:
+            return None
+        end = time.monotonic() + patience
+        while True:
+            self._usage()
+            code = self.proc.poll()
+            if code is not None or time.monotonic() >= end:
+                return code
+            time.sleep(0.005)
+
+    def _died(self, what: str):
+        """The worker closed the channel: raise ``_KilledFromOutside`` or the student's StudentCallFailed."""
+        code = self._exit_status()
+        last = self._last_usage
+        how = self._kill()
+        sig = external_signal(code)
+        # the kernel's own SIGKILL at RLIMIT_CPU is the submission's doing
+        at_cpu_limit = last is not None and last.cpu is not None and last.cpu >= self.box.limits.cpu_seconds - 1
+        if sig is not None and not at_cpu_limit:
+            raise _KilledFromOutside(sig)
+        raise StudentCallFailed(
+            f"the worker process died in {what} ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit?",
+            "died",
+        ) from None
 
     def inspect(self, module: str, names: list[str]) -> dict:
-        """``{"ok": bool, "error": str, "signatures": {name: str | None}}`` for ``nnkit.<module>``."""
+        """``{"ok": bool, "error": str, "signatures": {name: str | None}}`` for ``nnkit.<module>``.
+
+        The import has its own budget (``config.import_timeout``), outside the
+        question's: its outcome, a hang included, is remembered, so a module
+        that hangs at import costs that budget once per grading, not once per
+        question.
+        """
         key = f"{module}:{','.join(names)}"
         if key not in self._inspected:
+            request = {"op": "inspect", "module": module, "names": list(names)}
+            what = f"the import of {module}.py"
             try:
-                reply, sigs = self._request(
-                    {"op": "inspect", "module": module, "names": list(names)}, None,
-                    None, what=f"the import of {module}.py",
-                )
+                try:
+                    used = self.proc is not None and self._ran_student_code
+                    reply, sigs = self._request(request, None, self.config.import_timeout, what=what, charge=False)
+                except StudentCallFailed as exc:
+                    if not used or exc.kind not in ("timeout", "died", "protocol"):
+                        raise
+                    # the worker had run other student code (a thread left by another module's
+                    # import?): this module's import alone decides, in a fresh worker
+                    self._kill()
+                    reply, sigs = self._request(request, None, self.config.import_timeout, what=what, charge=False)
             except StudentCallFailed as exc:
-                if exc.question_limit:  # the question ran out, not the import: a later question may import it
+                if exc.kind == "infrastructure":   # not the submission's: a later question may import it
                     raise
-                # dying or hanging at import happens again on every retry: remember it
                 self._inspected[key] = {"ok": False, "error": exc.reason, "signatures": {}}
                 return self._inspected[key]
             if reply.get("ok"):
@@ -256,7 +472,8 @@ class WorkerClient:
                 where = str(err.get("where") or "")
                 own = f"{target.split('.')[0]}.py"
                 if where and not where.startswith(own + " ") and not target.startswith("@"):
-                    other = where.split(" ")[0]
+                    where = where_text(where)
+                    other = protocol.quote_name(where.split(" ")[0], 80)
                     raise StudentCallFailed(
                         f"{target} calls a function of {other} that is not implemented yet ({where}): "
                         f"this homework needs your {other} from an earlier homework", "missing")
@@ -270,39 +487,64 @@ class WorkerClient:
         return result
 
 
+class _KilledFromOutside(Exception):
+    """The worker died of a signal of ``EXTERNAL`` that nobody inside the sandbox can send."""
+
+    def __init__(self, sig: signal.Signals):
+        super().__init__(sig.name)
+        self.signal = sig
+
+
 def error_types(err) -> tuple[str, ...]:
-    """('ConfigError', 'ValueError', 'Exception', ...): the raised class and its bases, from the worker's error dict."""
+    """('ValueError', 'Exception', 'BaseException'): the real builtin exception classes the raised one is an instance of.
+
+    The worker checks them by identity against the builtins it captured before
+    any student code ran (``worker._builtin_classes``), so a class merely
+    *named* ValueError is not one. (The submission could still patch the
+    worker and forge the reply: a raised type alone must never pay.)
+    """
     if not isinstance(err, dict):
         return ()
-    bases = err.get("bases")
-    bases = [str(b)[:60] for b in bases[:20]] if isinstance(bases, list) else []
-    return (str(err.get("type", "Error"))[:60], *bases)
+    names = err.get("builtins")
+    return tuple(str(b)[:60] for b in names[:20]) if isinstance(names, list) else ()
 
 
 def _builtin_base(err) -> str:
-    """'ValueError' for a student's ``class ConfigError(ValueError)``; '' for a builtin or plain exception."""
+    """'ValueError' for a student's ``class ConfigError(ValueError)``, 'Exception' for a class merely
+    named ValueError; '' when the raised class is the builtin itself."""
     names = error_types(err)
-    if not names or isinstance(getattr(builtins, names[0], None), type):
+    if not names or names[0] == str(err.get("type", "")):
         return ""
-    for name in names[1:]:
-        if name not in ("Exception", "BaseException") and isinstance(getattr(builtins, name, None), type):
-            return name
-    return ""
+    return names[0]
 
 
 def format_error(err) -> str:
-    """'ValueError: bad shape (gates.py line 12)' from the worker's error dict.
+    """'ValueError: ‹bad shape› (gates.py line 12)' from the worker's error dict.
 
     A student's own exception class shows its builtin base: 'ConfigError(ValueError): ...'.
+    Everything in the dict is the submission's text: the message is quoted,
+    names are quoted unless plain (``protocol.quote``, ``quote_name``).
     """
     if not isinstance(err, dict):
         return "unknown error"
-    kind, message = str(err.get("type", "Error"))[:60], str(err.get("message", ""))[:300]
+    kind = protocol.quote_name(str(err.get("type", "Error"))[:60], 60)
+    message = str(err.get("message", ""))
     base = _builtin_base(err)
     if base:
-        kind = f"{kind}({base})"
-    text = f"{kind}: {message}" if message else kind
+        kind = f"{kind}({protocol.quote_name(base, 60)})"
+    text = f"{kind}: {protocol.quote(message, 300)}" if message else kind
     if kind == "NotImplementedError":
         text = "not implemented yet"
-    where = str(err.get("where") or "")[:100]
+    where = where_text(err.get("where"))
     return f"{text} ({where})" if where else text
+
+
+_WHERE = re.compile(r"([A-Za-z0-9_.\-]{1,80}) line ([0-9]{1,7})")
+
+
+def where_text(where) -> str:
+    """'gates.py line 12' as is; anything else the worker sent, quoted (a file name can hold any character)."""
+    where = str(where or "")
+    if not where or _WHERE.fullmatch(where):
+        return where
+    return protocol.quote(where, 100)

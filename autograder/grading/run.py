@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 
@@ -22,18 +23,25 @@ def main() -> int:
     source = root / "source"
     results_path = root / "results" / "results.json"
     try:
-        import autograder.grading as grading
+        from autograder.grading import grade
 
-        results = grading.grade_submission(root / "submission", source / "homework", source / "reference", results_path)
+        grading = grade(root / "submission", source / "homework", source / "reference", results_path)
         # stdout is instructor-only on Gradescope (stdout_visibility "hidden")
+        results = grading.results
         print(f"nnkit: score {results['score']} in {results['execution_time']} s")
-        print(f"nnkit {grading.LAST_SANDBOX}")
+        print(f"nnkit {grading.sandbox}")
+        for number, reason in grading.grader_problems.items():
+            print(f"nnkit: GRADER PROBLEM in test {number}: {reason}")
         return 0
     except BaseException as exc:  # noqa: BLE001 — the last line of defence: always a results.json
+        traceback.print_exc(file=sys.stdout)   # instructor-only; the student sees one line
         fallback = {
             "score": 0.0,
             "execution_time": round(time.monotonic() - started, 3),
-            "output": f"The autograder failed ({type(exc).__name__}: {exc}); please tell the course staff.",
+            "output": f"The autograder failed ({type(exc).__name__}); please tell the course staff.",
+            "output_format": "text",
+            "test_output_format": "text",
+            "test_name_format": "text",
             "visibility": "visible",
             "stdout_visibility": "hidden",
             "tests": [],

@@ -25,13 +25,22 @@ What a worker gets, by mechanism (``describe()`` says which are active):
 - always: a new session, rlimits (CPU, address space, file size, processes,
   open files, no core files), a minimal environment, umask 077, a fresh
   session keyring, a seccomp filter allowing only ``AF_UNIX`` sockets and
-  one refusing to send SIGKILL, SIGTERM, SIGHUP, SIGINT, SIGQUIT (so that a
+  no ``connect``/``sendto`` to an address/``sendmsg`` (no host unix socket
+  reachable, with or without namespaces), and one refusing to send SIGKILL, SIGTERM, SIGHUP, SIGINT, SIGQUIT (so that a
   worker dead of one was killed from outside: ``signals.py``), no
   inherited file descriptors.
+- Landlock, when the kernel has it (``describe()`` says): the worker creates
+  and writes files only in its work dir (and, with namespaces, its private
+  tmpfs mounts); abstract unix sockets and signals stay inside the sandbox;
+  TCP bind/connect refused. No privileges needed: it holds inside Docker too,
+  if the container's seccomp profile lets the Landlock calls through.
 - clean-up: every process of the sandbox user is killed (``kill(-1)`` as
   that user, then a /proc sweep, repeated until none is left; orphans are
   re-parented to the grader, a child subreaper, and reaped), then the
-  scratch directory and the user's files in /tmp, /var/tmp, /dev/shm go.
+  scratch directory and the user's files in every world-writable folder
+  (/tmp, /var/tmp, /dev/shm, /run/lock, their sub-folders, ...) go, removed
+  iteratively within a time budget (``cleanup.remove_tree``); what is left is
+  logged, locked away from the user and removed before the slot is reused.
 - grader is not root (a student's laptop): same process boundary, limits
   and seccomp filter, no privilege drop and no hidden paths: the worker can
   read what the grader's user can. Clean-up finds the worker's processes by
@@ -49,9 +58,9 @@ What is not blocked (and why):
   a PID 1 that must reap, for little gain: cmdlines are not secret.
 - Without namespaces (Docker's default seccomp profile refuses
   unshare/mount, likely on Gradescope): secret paths are protected by
-  permissions only (chmod o-rwx, left in place), the shared /tmp and
-  /dev/shm are cleaned after the fact, host unix sockets stay reachable
-  (network sockets are still refused by seccomp).
+  permissions only (chmod o-rwx, left in place); without Landlock too, the
+  shared world-writable folders are cleaned after the fact (host unix sockets
+  stay out of reach: seccomp refuses connect).
 - The non-root fallback is no security boundary: the worker can read the
   reference and hidden tests, write results/ and signal the grader. It is
   meant for students grading their own work.
@@ -162,6 +171,7 @@ def _probed_capabilities() -> dict[str, bool]:
             _CAPABILITIES = {
                 "namespaces": root and _probe(namespaces),
                 "seccomp": linux.seccomp_available() and _probe(linux.install_network_filter),
+                "landlock": linux.landlock_abi() > 0 and _probe(linux.Landlock([probe_dir]).restrict),
             }
         finally:
             os.rmdir(probe_dir)
@@ -252,6 +262,7 @@ class Sandbox:
         caps = capabilities()
         self.namespaces = self.privileged and caps["namespaces"]
         self.seccomp = caps["seccomp"]
+        self.landlock = caps.get("landlock", False)   # writes confined to the work dir (linux.Landlock)
         _become_subreaper()
 
         root = self.scratch_root
@@ -314,6 +325,10 @@ class Sandbox:
         scratch = self.scratch.resolve()
         return [Path(p) for p in PRIVATE_MOUNTS
                 if os.path.isdir(p) and not os.path.islink(p) and not _inside(scratch, Path(p))]
+
+    def _writable(self) -> list[str]:
+        """Where Landlock lets the worker create files: its work dir, and the private tmpfs mounts (namespaces only)."""
+        return [str(self.work), *(str(p) for p in self._private_mounts() if self.namespaces)]
 
     def _covered(self) -> list[Path]:
         """Everything the worker cannot see at its host path (namespaces only)."""
@@ -426,6 +441,7 @@ class Sandbox:
         work = str(self.work)
         namespaces = self.namespaces
         seccomp = self.seccomp
+        landlock = linux.Landlock(self._writable()) if self.landlock else None
         ids = (self._slot.uid, self._slot.gid) if self.privileged else None
         flags = linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS
 
@@ -448,6 +464,8 @@ class Sandbox:
                 os.setresuid(uid, uid, uid)
             linux.join_new_session_keyring()   # the grader's session keyring stays behind
             os.umask(0o077)
+            if landlock is not None:
+                landlock.restrict()   # writes only in the work dir; no abstract sockets, no signals out
             if seccomp:
                 linux.install_network_filter()
                 # the submission cannot send SIGKILL/SIGTERM/...: a worker dead of
@@ -535,7 +553,7 @@ class Sandbox:
             parts.append(f"worker runs as {self._slot.name} (uid {self._slot.uid}), privileges dropped")
             if self.namespaces:
                 parts.append("network: none (network namespace)"
-                             + (" + seccomp AF_UNIX-only" if self.seccomp else ""))
+                             + (" + seccomp AF_UNIX-only, no connect" if self.seccomp else ""))
                 parts.append("hidden by a mount namespace: " + ", ".join(map(str, self.secrets)))
                 parts.append(f"private tmpfs of {lim.disk >> 20} MiB each on the work dir, "
                              + ", ".join(map(str, self._private_mounts())) + " (fresh for every worker)")
@@ -544,7 +562,8 @@ class Sandbox:
                     parts.append(f"namespaces refused by the test mode ${REFUSE_NAMESPACES_ENV}=1 "
                                  "(as Docker's default seccomp profile refuses them)")
                 parts.append("no namespaces available: network "
-                             + ("blocked by seccomp (AF_UNIX only)" if self.seccomp else "NOT isolated"))
+                             + ("blocked by seccomp (AF_UNIX only, no connect: host unix sockets out of reach)"
+                                if self.seccomp else "NOT isolated"))
                 parts.append("secret paths unreadable by permissions (chmod o-rwx): "
                              + ", ".join(map(str, self.secrets)))
             parts.append("clean-up: kill by uid + /proc sweep")
@@ -559,6 +578,8 @@ class Sandbox:
         if self.seccomp and signals.available():
             parts.append("seccomp: the worker cannot send " + ", ".join(
                 sorted(s.name for s in signals.EXTERNAL)) + " (such a death is retried as external)")
+        parts.append(linux.Landlock(self._writable()).what() if self.landlock
+                     else f"Landlock: not available (ABI {linux.landlock_abi()}): writes not confined beyond permissions")
         parts.append("minimal environment, new session, fresh session keyring, umask 077")
         return "sandbox: " + "; ".join(parts)
 

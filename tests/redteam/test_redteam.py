@@ -14,13 +14,13 @@ variable); no process or temp file of the attack survives; the reference and
 homework folders are byte-for-byte unchanged.
 
 Speed: the cases are graded up front in a pool of forked processes (each its
-own sandbox user, so they run in parallel), with the per-test time limit cut
-to ``TIME_LIMIT`` seconds so that hangs cost little.
+own sandbox user, so they run in parallel), with ``GradingConfig`` cutting
+every test's budget to ``TIME_LIMIT`` seconds of the submission's own time
+(CPU or sleeping: a loaded machine does not eat it) so that hangs cost little.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import multiprocessing
@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 HOSTILE = sorted(HERE.joinpath("hostile").glob("*.py"))
 HW = "hw1_backprop"
 HW_MODULES = ["gates", "activations", "jacobians", "layers"]
-TIME_LIMIT = 3.0   # seconds per hidden test method (default 20): hangs are cut short
+TIME_LIMIT = 3.0   # seconds of the submission's time per hidden test (default 10): hangs are cut short
 ADDRESS_SPACE = 1 << 30
 WORKERS = 3
 CANARY_VAR = "NNKIT_REDTEAM_CANARY"
@@ -117,20 +117,17 @@ def _zip_tricks(dest: Path, reference: Path, subs: dict) -> None:
 
 def grade_case(name: str | None) -> dict:
     """Runs in a pool process: grade one hostile submission (or the clean reference) and observe."""
-    from autograder.grading import client, grade_submission, runner
+    from autograder.grading import grade_submission
+    from autograder.grading.config import GradingConfig
     from autograder.repo import homework_from_repo
+    from autograder.sandbox import Limits
 
-    # Cut the per-test time limit for the suite (no engine knob exists: patched here).
-    runner.DEFAULT_TIME_LIMIT = TIME_LIMIT
-    client.CALL_TIMEOUT = TIME_LIMIT
+    # Budgets count the submission's own time (CPU or sleeping), so a loaded
+    # machine does not eat them; cut to TIME_LIMIT so that hangs cost little.
     # 1 GiB of address space (the engine's default is 4): a memory bomb then
     # costs 1 GB of RAM, not 4, with three cases in parallel.
-    from autograder.sandbox import Limits
-    client.Limits = functools.partial(Limits, address_space=ADDRESS_SPACE)
-    original_meta = runner._meta
-    runner._meta = lambda func, attr, default: (
-        min(float(original_meta(func, attr, default)), TIME_LIMIT) if attr == "__time_limit__"
-        else original_meta(func, attr, default))
+    config = GradingConfig(max_time_limit=TIME_LIMIT, call_timeout=TIME_LIMIT, import_timeout=TIME_LIMIT,
+                           limits=Limits(cpu_seconds=600, address_space=ADDRESS_SPACE))
 
     work = Path(tempfile.mkdtemp(prefix="nnkit-redteam-"))
     os.chmod(work, 0o755)      # like /autograder: traversable by everyone, writable by root only
@@ -171,7 +168,7 @@ def grade_case(name: str | None) -> dict:
     before = (_tree_hash(reference), _tree_hash(homework))
     started = time.monotonic()
     try:
-        results = grade_submission(sub, homework, reference, results_path)
+        results = grade_submission(sub, homework, reference, results_path, config=config)
         error = None
     except BaseException as exc:  # the engine must never raise: record it for the assertion
         results, error = None, f"{type(exc).__name__}: {exc}"
@@ -281,15 +278,28 @@ def test_hostile_suite_size_and_categories():
     assert set(cats) == {"forge", "steal", "equal", "exhaust", "interfere"}, cats
 
 
-@pytest.mark.parametrize("name", [p.name for p in HOSTILE], ids=[p.stem for p in HOSTILE])
-def test_hostile_submission(graded, name):
+def _baseline(graded) -> tuple[dict, list[str]]:
+    """The clean reference's results and question numbers; fails with "BASELINE PROBLEM" if it lost points."""
     clean = graded[None].result()
-    assert clean["error"] is None, clean["error"]
+    assert clean["error"] is None, f"BASELINE PROBLEM (not the attack): grading the clean reference raised {clean['error']}"
     baseline = clean["results"]
     questions = sorted({t["number"].rsplit(".", 1)[0] if t["number"].count(".") >= 2 else t["number"]
                         for t in baseline["tests"]})
     full = _question_scores(baseline, questions)
-    assert all(s == m for s, m in full.values()), f"the reference does not get full marks: {full}"
+    lost = {q: sm for q, sm in full.items() if sm[0] != sm[1]}
+    assert not lost, ("BASELINE PROBLEM (not the attack): the clean reference, graded beside the attacks with the "
+                      f"same config, lost points: {lost}; " + "; ".join(
+                          t["output"][:200] for t in baseline["tests"] if t["score"] < t["max_score"]))
+    return baseline, questions
+
+
+def test_baseline_reference_gets_full_marks(graded):
+    _baseline(graded)
+
+
+@pytest.mark.parametrize("name", [p.name for p in HOSTILE], ids=[p.stem for p in HOSTILE])
+def test_hostile_submission(graded, name):
+    baseline, questions = _baseline(graded)
 
     seen = graded[name].result()
     meta = _meta((HERE / "hostile" / name).read_text())
@@ -326,4 +336,4 @@ def test_hostile_submission(graded, name):
     assert seen["leftovers"] == [], f"files of the attack survived: {seen['leftovers']}"
     assert seen["extra_files"] == [], f"the worker wrote next to results/: {seen['extra_files']}"
     assert not seen["hash_changed"], "the reference or the homework folder changed"
-    assert seen["elapsed"] < 60, f"grading took {seen['elapsed']:.1f} s"
+    # no wall-clock bound here: load stretches it; hangs are bounded by the budgets (test_grading_reliability.py)

@@ -80,6 +80,8 @@ def cnn_forward(params, X):
     },
 }
 QUESTION = {"hw2_training": "2.9", "hw3_cnn": "3.6"}
+# why the memoriser fails: hw2 trains it and measures; hw3's trusted loop refuses its zero "gradients"
+REFUSED_BY = {"hw2_training": "test accuracy", "hw3_cnn": "are not those of the batch's loss"}
 
 
 def _grade(hw: str, folder) -> dict:
@@ -110,7 +112,7 @@ def test_memorise_and_nearest_neighbour_scores_nothing(hw, tmp_path):
     score, top = question_score(hostile, question)
     assert top == 10 and score == 0, f"{question}: memoriser scored {score}/{top}"
     failed = [t for t in hostile["tests"] if t["number"].startswith(question + ".")]
-    assert all("test accuracy" in t["output"] for t in failed), [t["output"] for t in failed]
+    assert all(REFUSED_BY[hw] in t["output"] for t in failed), [t["output"] for t in failed]
 
     clean = _grade(hw, reference_copy(tmp_path / "reference"))
     assert question_score(clean, question) == (10, 10), [t["output"] for t in clean["tests"]

@@ -1,19 +1,32 @@
 """3.1 Output size of a convolution (5 points)."""
 
-from autograder.grading.graded import GradedTest, number, partial_credit
+from autograder.authoring import CheckFailed, question
+
+# (stride, pad) of the geometries that fit: pad 0 and > 0, stride 1 and > 1
+FITTING = ((1, 0), (1, 2), (2, 0), (3, 1), (2, 3))
 
 
-class TestOutputSize(GradedTest):
-    @partial_credit(5)
-    @number("3.1.1")
-    def test_conv_output_size(self, set_score=None):
-        """3.1 conv_output_size: pad 0, pad > 0, stride > 1, geometries that do not divide"""
-        s = self.scorer(set_score)
-        for args in ((32, 5, 1, 2), (7, 3, 2, 0), (5, 3, 1, 0), (8, 2, 2, 0), (1, 1, 1, 0)):
-            s.part(0.6, f"size {args[0]}, filter {args[1]}, stride {args[2]}, pad {args[3]}",
-                   lambda args=args: self.compare("conv.conv_output_size", *args))
-        s.part(1, "stride that does not divide raises ValueError",
-               lambda: self.expect_value_error("conv.conv_output_size", 6, 3, 2, 0))
-        s.part(1, "filter larger than the padded input raises ValueError",
-               lambda: self.expect_value_error("conv.conv_output_size", 3, 5, 1, 0))
-        s.finish()
+def fitting(rng, stride, pad, out=None):
+    """``(size, filter_size)`` with ``(size + 2 pad − filter_size) / stride + 1`` a whole number ≥ 1 (``out``)."""
+    k = int(rng.integers(1, 7))
+    lowest = 1 + max(0, -(-(1 + 2 * pad - k) // stride))       # the smallest output with size ≥ 1
+    out = out or int(rng.integers(max(2, lowest), max(2, lowest) + 6))
+    return (out - 1) * stride + k - 2 * pad, k
+
+
+@question("3.1.1", points=5)
+def test_conv_output_size(q):
+    """conv_output_size: pad 0 and > 0, stride 1 to 3, an output of 1, and geometries that do not fit"""
+    with q.part(5, "conv_output_size on every geometry"):
+        for stride, pad in FITTING:
+            q.check("conv.conv_output_size", *fitting(q.rng, stride, pad), stride, pad,
+                    case=f"stride {stride}, pad {pad}")
+        k = int(q.rng.integers(3, 7))
+        q.check("conv.conv_output_size", k - 2, k, 2, 1, case="the filter as large as the padded input")
+        size, k = fitting(q.rng, 3, 1)
+        for bad, case in (((size + 1, k, 3, 1), "stride 3 does not divide size + 2·pad − filter_size"),
+                          ((k, k + 1, 1, 0), "a filter larger than the input")):
+            try:
+                q.check_raises("conv.conv_output_size", *bad)
+            except CheckFailed as exc:
+                raise CheckFailed(f"{exc} ({case})") from None

@@ -1,61 +1,61 @@
 """3.2 Convolution forward (20 points). Inputs stay small: a naive loop version finishes quickly."""
 
 import numpy as np
-from hypothesis import strategies as st
 
-from autograder.grading.cases import array, seeds
-from autograder.grading.checks import CheckFailed
-from autograder.grading.graded import GradedTest, number, partial_credit
+from autograder.authoring import CheckFailed, question
 
-RNG = np.random.default_rng(32)
-X = RNG.standard_normal((2, 3, 5, 5))
-W = RNG.standard_normal((4, 3, 3, 3))
-B = RNG.standard_normal(4)
+# (N, C, F, HH, WW, stride, pad): pad 0 and > 0, stride 1 to 3, square and non-square filters
+PLACED = ((2, 3, 4, 3, 3, 1, 0), (2, 3, 4, 3, 3, 1, 1), (2, 2, 3, 3, 3, 2, 1), (1, 3, 2, 1, 3, 2, 0),
+          (2, 1, 2, 2, 3, 3, 2))
+RANDOM_STRIDE_PAD = ((1, 0), (1, 1), (2, 0), (2, 1), (3, 2), (1, 2))
 
 
-class TestConvForward(GradedTest):
-    def conv(self, x, w, b, **kw):
-        """compare(), plus the classic mistake named: a flipped kernel (true convolution)."""
-        try:
-            self.compare("conv.conv_forward", x, w, b, **kw)
-        except CheckFailed as exc:
-            flipped = self.expected("conv.conv_forward", x, w[..., ::-1, ::-1].copy(), b, **kw)
-            got = self.call_or_fail("conv.conv_forward", x, w, b, **kw)
-            if type(got) is np.ndarray and got.shape == flipped.shape and np.allclose(got, flipped, rtol=1e-6, atol=1e-8):
-                raise CheckFailed(f"{exc} — likely a flipped kernel: the lecture's convolution is a "
-                                  "cross-correlation (no flip)") from None
-            raise
+def layer(rng, n, c, f, hh, ww, stride, pad):
+    """x (N, C, H, W), w (F, C, HH, WW), b (F,) for a geometry that fits, with H_out ≠ W_out (so H ≠ W)."""
+    h_out = int(rng.integers(2, 4))
+    w_out = h_out + int(rng.integers(1, 3))
+    h, w = ((out - 1) * stride + k - 2 * pad for out, k in ((h_out, hh), (w_out, ww)))
+    return rng.standard_normal((n, c, h, w)), rng.standard_normal((f, c, hh, ww)), rng.standard_normal(f)
 
-    @partial_credit(12)
-    @number("3.2.1")
-    def test_fixed(self, set_score=None):
-        """3.2 conv_forward: pad 0, pad 1, stride 2 (overlapping windows), non-square filter"""
-        s = self.scorer(set_score)
-        s.part(3, "stride 1, pad 0", lambda: self.conv(X, W, B))
-        s.part(3, "stride 1, pad 1", lambda: self.conv(X, W, B, pad=1))
-        s.part(3, "stride 2, pad 1", lambda: self.conv(X, W, B, stride=2, pad=1))
-        w2 = RNG.standard_normal((2, 3, 1, 3))
-        s.part(3, "1×3 filter, one image", lambda: self.conv(X[:1], w2, B[:2]))
-        s.finish()
 
-    @partial_credit(8)
-    @number("3.2.2")
-    def test_random(self, set_score=None):
-        """3.2 conv_forward on random geometries; a geometry that does not divide raises ValueError"""
-        s = self.scorer(set_score)
-        cases = st.tuples(st.integers(1, 2), st.integers(1, 3), st.integers(1, 3), st.sampled_from([1, 3]),
-                          st.integers(0, 2), st.integers(1, 2), seeds())
+def check_conv(q, x, w, b, stride, pad):
+    """conv_forward against the reference; a mismatch that a flipped kernel explains is named."""
+    case = f"{x.shape[2]}×{x.shape[3]} input, {w.shape[2]}×{w.shape[3]} filter, stride {stride}, pad {pad}"
+    try:
+        q.check("conv.conv_forward", x, w, b, stride=stride, pad=pad, case=case)
+    except CheckFailed as exc:
+        if flipped(q, x, w, b, stride, pad):
+            raise CheckFailed(f"{exc} — likely a flipped kernel: the lecture's convolution is a "
+                              "cross-correlation (no flip)") from None
+        raise
 
-        def one(c):
-            n, cin, f, k, pad, stride, seed = c
-            size = 4 + 2 * stride - 2 * pad if 4 + 2 * stride - 2 * pad >= k else 5
-            span = size + 2 * pad - k
-            if span % stride:
-                size += stride - span % stride
-            self.conv(array((n, cin, size, size), seed), array((f, cin, k, k), seed + 1),
-                      array((f,), seed + 2), stride=stride, pad=pad)
 
-        s.part(6, "random geometries", lambda: self.examples(cases, one, max_examples=12))
-        s.part(2, "stride 2 on a 6×6 input with a 3×3 filter raises ValueError", lambda: self.expect_value_error(
-            "conv.conv_forward", RNG.standard_normal((1, 1, 6, 6)), RNG.standard_normal((1, 1, 3, 3)), np.zeros(1), stride=2))
-        s.finish()
+def flipped(q, x, w, b, stride, pad) -> bool:
+    """Is the student's conv_forward the reference's with the kernel flipped (a true convolution)?"""
+    want = q.expected("conv.conv_forward", x, w[..., ::-1, ::-1].copy(), b, stride=stride, pad=pad)
+    try:
+        got = q.call("conv.conv_forward", x, w, b, stride=stride, pad=pad)
+    except CheckFailed:
+        return False
+    return type(got) is np.ndarray and got.shape == want.shape and np.allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+@question("3.2.1", points=14)
+def test_placed(q):
+    """conv_forward: H_out ≠ W_out, pad 0 and > 0, stride 1 to 3, overlapping windows, non-square filters"""
+    with q.part(14, "conv_forward on every geometry"):
+        for n, c, f, hh, ww, stride, pad in PLACED:
+            check_conv(q, *layer(q.rng, n, c, f, hh, ww, stride, pad), stride, pad)
+
+
+@question("3.2.2", points=6)
+def test_random(q):
+    """conv_forward on random geometries; a geometry that does not divide raises ValueError"""
+    with q.part(4, "random geometries"):
+        for stride, pad in RANDOM_STRIDE_PAD:
+            n, c, f = q.rng.integers(1, 4, size=3)
+            hh, ww = q.rng.integers(1, 4, size=2)
+            check_conv(q, *layer(q.rng, n, c, f, max(hh, 2 * pad), max(ww, 2 * pad), stride, pad), stride, pad)
+    x, w = q.rng.standard_normal((1, 1, 6, 7)), q.rng.standard_normal((1, 1, 3, 3))
+    q.raises(2, "conv.conv_forward", x, w, q.rng.standard_normal(1), stride=2,
+             label="stride 2 on a 6×7 input with a 3×3 filter raises ValueError")

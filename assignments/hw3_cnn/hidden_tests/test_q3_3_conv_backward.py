@@ -1,96 +1,52 @@
 """3.3 Convolution backward (25 points).
 
-Per-gradient partial credit (dx, dw, db) against the reference's gradients,
-with a diagnosis; on a larger input, a directional check of dx and dw against
-central differences of the reference's conv_forward along random ±1
-directions (an all-positive direction nearly misses a flipped kernel).
+Each gradient (dx, dw, db) earns its share only when it is right on every
+placed geometry, with a diagnosis of the first failing one; then all three on
+random geometries (a larger input among them). Any wrong gradient thus costs
+at least its third of the question.
 """
 
-import numpy as np
-from hypothesis import strategies as st
+from autograder.authoring import question
 
-from autograder.grading.cases import array, seeds
-from autograder.grading.checks import CheckFailed
-from autograder.grading.diagnose import directional_check
-from autograder.grading.graded import GradedTest, number, partial_credit
-
-RNG = np.random.default_rng(33)
-X = RNG.standard_normal((2, 2, 5, 5))
-W = RNG.standard_normal((3, 2, 3, 3))
-B = RNG.standard_normal(3)
+# (N, C, F, HH, WW, stride, pad): pad 0 and > 0, stride 1 to 3, square and non-square filters
+PLACED = ((3, 2, 3, 3, 3, 1, 1), (3, 2, 3, 3, 3, 2, 0), (3, 3, 2, 3, 2, 2, 2), (1, 2, 2, 1, 3, 1, 0),
+          (3, 1, 2, 2, 3, 3, 1))
+RANDOM_STRIDE_PAD = ((1, 0), (1, 1), (2, 0), (2, 1), (3, 2), (1, 2))
 
 
-class TestConvBackward(GradedTest):
-    @partial_credit(9)
-    @number("3.3.1")
-    def test_pad(self, set_score=None):
-        """3.3 conv_backward, stride 1, pad 1: dx, dw, db"""
-        s = self.scorer(set_score)
-        dout = RNG.standard_normal((2, 3, 5, 5))
-        s.gradients(1, "conv.conv_backward", (dout, X, W, B), ("dx", "dw", "db"), kwargs={"stride": 1, "pad": 1})
-        s.finish()
+def layer(rng, n, c, f, hh, ww, stride, pad, h_out=None):
+    """dout, x, w, b of a geometry that fits, with H_out ≠ W_out (so H ≠ W); dout (N, F, H_out, W_out)."""
+    h_out = h_out or int(rng.integers(2, 4))
+    w_out = h_out + int(rng.integers(1, 3))
+    h, w = ((out - 1) * stride + k - 2 * pad for out, k in ((h_out, hh), (w_out, ww)))
+    return (rng.standard_normal((n, f, h_out, w_out)), rng.standard_normal((n, c, h, w)),
+            rng.standard_normal((f, c, hh, ww)), rng.standard_normal(f))
 
-    @partial_credit(9)
-    @number("3.3.2")
-    def test_stride(self, set_score=None):
-        """3.3 conv_backward, stride 2, pad 0 (overlapping windows): dx, dw, db"""
-        s = self.scorer(set_score)
-        dout = RNG.standard_normal((2, 3, 2, 2))
-        s.gradients(1, "conv.conv_backward", (dout, X, W, B), ("dx", "dw", "db"), kwargs={"stride": 2, "pad": 0})
-        s.finish()
 
-    @partial_credit(4)
-    @number("3.3.3")
-    def test_directional(self, set_score=None):
-        """3.3 conv_backward on a larger input: directional checks of dx and dw"""
-        s = self.scorer(set_score)
-        x = RNG.standard_normal((2, 3, 8, 8))
-        w = RNG.standard_normal((4, 3, 3, 3))
-        b = RNG.standard_normal(4)
-        dout = RNG.standard_normal((2, 4, 8, 8))
-        forward = self.ref("conv.conv_forward")
-        got = {}
+def label(args, stride, pad):
+    """``"5×6 input, 3×3 filter, stride 2, pad 1"``: the geometry of a case, for messages."""
+    _, x, w, _ = args
+    return f"{x.shape[2]}×{x.shape[3]} input, {w.shape[2]}×{w.shape[3]} filter, stride {stride}, pad {pad}"
 
-        def run():
-            got["g"] = g = self.call_or_fail("conv.conv_backward", dout, x, w, b, stride=1, pad=1)
-            if type(g) not in (tuple, list) or len(g) != 3:
-                raise CheckFailed("conv_backward must return (dx, dw, db)")
-            for value, like, name in ((g[0], x, "dx"), (g[1], w, "dw")):
-                if type(value) is not np.ndarray or value.shape != like.shape:
-                    raise CheckFailed(f"{name} must be an array of shape {like.shape}")
 
-        def direction(which):
-            def check():
-                if "g" not in got:
-                    raise CheckFailed("no gradients")
-                if which == "dx":
-                    d = directional_check(lambda v: forward(v, w, b, 1, 1), x, got["g"][0], dout, seed=1)
-                else:
-                    d = directional_check(lambda v: forward(x, v, b, 1, 1), w, got["g"][1], dout, seed=2)
-                if not d.ok:
-                    raise CheckFailed(f"{which}: {d.message}")
-            return check
+@question("3.3.1", points=21)
+def test_placed(q):
+    """conv_backward: dx, dw, db with H_out ≠ W_out, pad 0 and > 0, stride 1 to 3, non-square filters"""
+    cases = []
+    for n, c, f, hh, ww, stride, pad in PLACED:
+        args = layer(q.rng, n, c, f, hh, ww, stride, pad)
+        cases.append(q.case(*args, stride=stride, pad=pad, label=label(args, stride, pad), batch=n))
+    q.gradients(21, "conv.conv_backward", cases=cases)
 
-        if s.part(1, "returns dx, dw of the right shapes", run):
-            s.part(1.5, "dx along random ±1 directions", direction("dx"))
-            s.part(1.5, "dw along random ±1 directions", direction("dw"))
-        else:
-            s.lose(3, "directional checks", "no gradients to check")
-        s.finish()
 
-    @partial_credit(3)
-    @number("3.3.4")
-    def test_random(self, set_score=None):
-        """3.3 conv_backward on random geometries"""
-        s = self.scorer(set_score)
-        cases = st.tuples(st.integers(1, 2), st.integers(1, 2), st.integers(1, 2), st.sampled_from([(1, 0), (1, 1), (2, 1)]),
-                          seeds())
-
-        def one(c):
-            n, cin, f, (stride, pad), seed = c
-            x, w, b = array((n, cin, 5, 5), seed), array((f, cin, 3, 3), seed + 1), array((f,), seed + 2)
-            out = (5 + 2 * pad - 3) // stride + 1
-            self.compare("conv.conv_backward", array((n, f, out, out), seed + 3), x, w, b, stride=stride, pad=pad)
-
-        s.part(1, "random geometries", lambda: self.examples(cases, one, max_examples=8))
-        s.finish()
+@question("3.3.2", points=4)
+def test_random(q):
+    """conv_backward on random geometries, a larger input among them"""
+    with q.part(4, "dx, dw, db on random geometries"):
+        for stride, pad in RANDOM_STRIDE_PAD:
+            n, c, f = q.rng.integers(1, 4, size=3)
+            hh, ww = q.rng.integers(1, 4, size=2)
+            args = layer(q.rng, n, c, f, max(hh, 2 * pad), max(ww, 2 * pad), stride, pad)
+            q.check("conv.conv_backward", *args, stride=stride, pad=pad, case=label(args, stride, pad))
+        args = layer(q.rng, 2, 3, 4, 3, 3, 2, 1, h_out=5)
+        q.check("conv.conv_backward", *args, stride=2, pad=1, case=label(args, 2, 1))

@@ -111,7 +111,7 @@ cells shared by every homework (set-up, the gradient check) come from
 assignments/notebooks_src/notebook_cells.py.
 """
 
-from notebook_cells import GRADCHECK, GRADCHECK_MD, code, md, setup
+from notebook_cells import GRADCHECK, GRADCHECK_MD, check_cell, code, md, setup
 
 CELLS = [
     md(
@@ -162,6 +162,7 @@ CELLS = [
         print("with dout = 1, dw is the sum of the rows of x:", np.allclose(dw, x_demo.sum(axis=0)))
         """
     ),
+    check_cell("$number.1"),
     md(
         r"""
         ## 2. A picture

@@ -59,8 +59,7 @@ def question(number: str, *, points: float, time_limit: float | None = None):
     """Decorator declaring a graded test: its number, its points, optionally its time limit.
 
     Inputs: ``number`` like "1.1.1"; ``points`` > 0; ``time_limit`` seconds > 0 or None.
-    Output: the function itself, with ``__question__`` (a ``QuestionSpec``) and, when
-    given, ``__time_limit__`` set.
+    Output: the function itself, with ``__question__`` (a ``QuestionSpec``) set.
     """
 
     def decorate(func):
@@ -78,10 +77,8 @@ def question(number: str, *, points: float, time_limit: float | None = None):
         if not doc or not doc.strip():
             raise QuestionDeclarationError(f"{where}: {func.__name__} needs a docstring: its first line is "
                                            "the title students see")
-        func.__question__ = QuestionSpec(number, float(points), doc.strip().splitlines()[0], time_limit,
-                                         func, file, line)
-        if time_limit is not None:
-            func.__time_limit__ = float(time_limit)
+        limit = None if time_limit is None else float(time_limit)
+        func.__question__ = QuestionSpec(number, float(points), doc.strip().splitlines()[0], limit, func, file, line)
         return func
 
     return decorate

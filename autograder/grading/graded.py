@@ -46,11 +46,9 @@ from autograder.grading.checks import CheckFailed, check_value, describe
 from autograder.grading.client import StudentCallFailed, WorkerClient
 from autograder.grading.diagnose import diagnose_gradient
 
-DEFAULT_TIME_LIMIT = 10.0  # seconds per test method (wall clock), see ``time_limit``
-
-
 def time_limit(seconds: float):
-    """Decorator: this test's wall-clock budget for all its calls into the submission."""
+    """Decorator: this test's budget (seconds of the submission's time, ``GradingConfig``) for all
+    its calls into the submission."""
 
     def deco(func):
         func.__time_limit__ = float(seconds)

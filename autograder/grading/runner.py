@@ -34,7 +34,8 @@ from autograder.authoring.context import Question
 from autograder.authoring.question import QuestionSpec, questions_in
 from autograder.grading.checks import CheckFailed
 from autograder.grading.client import StudentCallFailed
-from autograder.grading.graded import DEFAULT_TIME_LIMIT, graded_methods
+from autograder.grading.config import DEFAULT_TIME_LIMIT
+from autograder.grading.graded import graded_methods
 from autograder.grading.results import TestOutcome
 
 EXPECTED = (AssertionError, CheckFailed, StudentCallFailed)
@@ -103,13 +104,13 @@ def _has_source(obj) -> bool:
         return False
 
 
-def begin_question(client, number: str, limit: float) -> None:
-    """Start question ``number``'s budget of ``limit`` seconds of the submission's time
-    (``WorkerClient.begin_question``); a client without budgets gets a wall-clock deadline."""
+def begin_question(client, number: str, limit: float | None) -> None:
+    """Start question ``number``'s budget of ``limit`` seconds of the submission's time (None: the
+    engine's default; ``WorkerClient.begin_question``); a client without budgets gets a deadline."""
     if hasattr(client, "begin_question"):
         client.begin_question(number, limit)
     else:
-        client.deadline = time.monotonic() + limit
+        client.deadline = time.monotonic() + (DEFAULT_TIME_LIMIT if limit is None else limit)
 
 
 def end_question(client) -> None:
@@ -170,7 +171,7 @@ def run_test_class(cls: type, client=None, reference=None, *, setup_error: str |
             continue
         if "__score__" in vars(func):  # partial_credit keeps the last score on the function
             delattr(func, "__score__")
-        limit = float(_meta(func, "__time_limit__", DEFAULT_TIME_LIMIT))
+        limit = _meta(func, "__time_limit__", None)
         if client is not None:
             begin_question(client, outcome.number, limit)
         started = time.monotonic()
@@ -229,9 +230,8 @@ def run_question(spec: QuestionSpec, client=None, reference=None, seed: int = 0)
     """
     outcome = TestOutcome(name=spec.title, number=spec.number, score=0.0, max_score=spec.points)
     q = Question(spec, client, reference, seed)
-    limit = float(_meta(spec.func, "__time_limit__", DEFAULT_TIME_LIMIT))
     if client is not None:
-        begin_question(client, spec.number, limit)
+        begin_question(client, spec.number, spec.time_limit)
     started = time.monotonic()
     error = None
     try:

@@ -24,7 +24,7 @@ def run_pytest(folder):
 @pytest.mark.slow
 def test_carried_stub_is_named_in_the_failure(tmp_path):
     hw = "hw2_training"
-    repo = make_repo(tmp_path / "repo", homeworks=(hw,))
+    repo = make_repo(tmp_path / "repo", homeworks=("hw1_backprop", hw))  # hw1 grades layers
     build_release(repo, tmp_path / "dist", [hw], with_template=False)
     folder = unzip(tmp_path / "dist" / hw / "student.zip", tmp_path / "student") / hw
     for module in ("losses", "network", "activations"):  # layers stays a stub
@@ -32,7 +32,8 @@ def test_carried_stub_is_named_in_the_failure(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                              "tests/test_network.py"], cwd=folder, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert "needs nnkit/layers.py, which still raises NotImplementedError" in result.stdout
+    assert "needs linear_forward in nnkit/layers.py (line " in result.stdout
+    assert "which still raises NotImplementedError: layers.py is carried from Homework 1" in result.stdout
 
 
 # Runs pytest once per submission in one process: each run starts from a fresh copy of
@@ -211,3 +212,22 @@ def test_nnkit_check_gives_the_reason_and_the_diagnosis_of_a_typical_bug(real_di
     check = subprocess.run([sys.executable, "-c", "import nnkit_check; nnkit_check.check('1.6')"], cwd=folder,
                            capture_output=True, text=True, timeout=240)
     assert "likely transposed" in check.stdout, check.stdout + check.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("route", ["py files", "zip of nnkit/"])
+def test_the_readmes_other_routes_get_full_marks(real_dist, tmp_path, route):
+    """"You may instead upload these .py files yourself (all of them, or a zip of the nnkit/ folder)"."""
+    hw = "hw1_backprop"
+    folder = student_folder(real_dist, hw, tmp_path / "student")
+    readme = (folder / "README.md").read_text()
+    assert "python -m nnkit_check submit" in readme and "a zip of the `nnkit/` folder" in readme
+    files = sorted((folder / "nnkit").glob("[!_]*.py"))
+    if route == "zip of nnkit/":
+        archive = tmp_path / "mine.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            for path in sorted((folder / "nnkit").glob("*.py")):
+                zf.write(path, f"nnkit/{path.name}")
+        files = [archive]
+    results = gradescope(real_dist, hw, tmp_path / "gs", files)
+    assert results["score"] == 100, results["output"]

@@ -414,3 +414,17 @@ def test_a_part_inside_a_part_is_a_grader_error(tmp_path):
             q.compare(1, "gates.add_forward", np.ones(2), np.ones(2))
     """)["9.1.1"]
     assert outcome.score == 0 and "parts cannot be nested" in outcome.output and "test_q9_1_example.py:8" in outcome.output
+
+
+def test_the_submission_seed_is_a_hash_of_its_files(tmp_path):
+    from autograder.grading.runner import content_seed
+
+    sub = tmp_path / "sub"
+    (sub / "nnkit").mkdir(parents=True)
+    (sub / "nnkit" / "gates.py").write_text("x = 1\n")
+    first = content_seed(sub)
+    assert content_seed(sub) == first and 0 <= first < 2**63
+    (sub / "nnkit" / "gates.py").write_text("x = 2\n")
+    changed = content_seed(sub)
+    (sub / "nnkit" / "gates.py").rename(sub / "nnkit" / "layers.py")
+    assert len({first, changed, content_seed(sub)}) == 3

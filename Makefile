@@ -14,6 +14,7 @@ help:
 	@echo "make torch     add torch (CPU) to $(VENV): the reference is then cross-checked against it"
 
 $(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); the instructor side needs 3.11 or newer (constraints.txt pins numpy 2.4.6): make PYTHON=python3.11 ... (the autograder itself runs on 3.10: docs/RELIABILITY.md)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@

@@ -11,7 +11,10 @@ overwritten afterwards; no score above the clean reference; the questions in
 ``LOSES`` lose points, all others keep full marks; nothing leaked (no
 ``LEAK-OK`` marker, no reference or hidden-test text, no grader environment
 variable); no process or temp file of the attack survives; the reference and
-homework folders are byte-for-byte unchanged.
+homework folders are byte-for-byte unchanged. Beside the whole suite run a
+real parallel regrade and sentinel processes (as root, as another ordinary
+user, as the would-be next sandbox user ``nnkit-sb<MAX_SLOTS>``): every
+sentinel must survive, so the project signals only its own processes.
 
 Speed: the cases are graded up front in a pool of forked processes (each its
 own sandbox user, so they run in parallel), with ``GradingConfig`` cutting
@@ -25,17 +28,21 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pwd
 import re
 import secrets
 import shutil
 import socket
+import subprocess
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from proc_support import alive_with_comm
+
+from autograder.sandbox.users import MAX_SLOTS
 
 HERE = Path(__file__).resolve().parent
 HOSTILE = sorted(HERE.joinpath("hostile").glob("*.py"))
@@ -232,19 +239,86 @@ def _secret_lines(reference: Path, homework: Path) -> list[str]:
     return sorted(lines)
 
 
+# Sentinels (issue 13, item 3): processes the project must never signal, alive
+# while the whole red team and a parallel regrade run beside them.
+SENTINEL_USERS = {"another ordinary user": ("nnkit-sentinel", False),
+                  "a would-be next sandbox user": (f"nnkit-sb{MAX_SLOTS}", True)}   # the slot after the last
+
+
+def _user(name: str, system: bool) -> pwd.struct_passwd:
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        subprocess.run(["useradd", *(["--system"] if system else []), "--user-group", "--no-create-home",
+                        "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name],
+                       check=True, capture_output=True)
+        return pwd.getpwnam(name)
+
+
 @pytest.fixture(scope="module")
-def graded():
-    """Grade every case (and the clean reference) in parallel; futures by case name."""
+def sentinels():
+    """``{who: Popen}``: sleeping processes as root (own session and ours) and as other users; killed at the end."""
+    procs = {}
+    try:
+        procs["root, own session"] = subprocess.Popen(["sleep", "3600"], start_new_session=True)
+        procs["root, the test's process group"] = subprocess.Popen(["sleep", "3600"])
+        for who, (name, system) in SENTINEL_USERS.items():
+            entry = _user(name, system)
+            procs[who] = subprocess.Popen(["sleep", "3600"], user=entry.pw_uid, group=entry.pw_gid,
+                                          extra_groups=[], cwd="/", start_new_session=True)
+        yield procs
+    finally:
+        for proc in procs.values():
+            proc.kill()
+            proc.wait()
+
+
+def _parallel_regrade(out: Path) -> dict:
+    """A real ``regrade --jobs 2`` of the reference, the stubs and an attack; ``{id: row}`` of its gradebook."""
+    from autograder.instructor.bank import write_reference
+    from autograder.instructor.gradebook import read_gradebook
+    from autograder.instructor.regrade import regrade
+    from autograder.repo import homework_from_repo
+
+    export = out / "export"
+    write_reference(export / "reference", HW)
+    _, reference = homework_from_repo(HW)
+    build_submission(HERE / "hostile" / "interfere_kill_parent.py", export / "kill_parent", reference, {})
+    shutil.copytree(reference.parent / "student_template" / "nnkit", export / "stubs" / "nnkit")
+    regrade(export, HW, out / "graded", jobs=2, progress=False, report=False)
+    return {row["submission_id"]: row for row in read_gradebook(out / "graded" / "gradebook.csv")}
+
+
+@pytest.fixture(scope="module")
+def graded(sentinels, tmp_path_factory):
+    """Grade every case (and the clean reference) in parallel; futures by case name (and "regrade")."""
     assert os.geteuid() == 0, "the red-team suite runs as root (as CI and Gradescope do)"
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx) as pool, ThreadPoolExecutor(1) as side:
         futures = {None: pool.submit(grade_case, None)}
         # Longest first (hangs and crashes at import wait for time limits), so
         # that the pool ends evenly.
         slow = ("exhaust_", "interfere_", "forge_protocol")
         for path in sorted(HOSTILE, key=lambda p: (not p.name.startswith(slow), p.name)):
             futures[path.name] = pool.submit(grade_case, path.name)
+        # after the pool's forks: a regrade beside the attacks (its own grading processes and sandboxes)
+        futures["regrade"] = side.submit(_parallel_regrade, tmp_path_factory.mktemp("regrade"))
         yield futures
+
+
+def test_sentinels_survive_the_red_team_and_a_parallel_regrade(graded, sentinels):
+    """The project signals only its own processes: nothing of root's or of other users' is touched."""
+    for future in graded.values():
+        future.exception()   # wait for every case and the regrade
+    rows = graded["regrade"].result()
+    assert rows["reference"]["status"] == "graded" and float(rows["reference"]["total"]) == 100
+    assert float(rows["stubs"]["total"]) == 0
+    assert 0 < float(rows["kill_parent"]["total"]) < 100
+    for who, proc in sentinels.items():
+        assert proc.poll() is None, f"the sentinel running as {who} was killed ({proc.returncode})"
+        with open(f"/proc/{proc.pid}/stat", "rb") as f:
+            state = f.read().rsplit(b")", 1)[1].split()[0]
+        assert state not in (b"T", b"t"), f"the sentinel running as {who} was stopped"
 
 
 def _question_scores(results: dict, questions: list[str]) -> dict[str, tuple[float, float]]:

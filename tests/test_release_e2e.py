@@ -231,3 +231,22 @@ def test_the_readmes_other_routes_get_full_marks(real_dist, tmp_path, route):
         files = [archive]
     results = gradescope(real_dist, hw, tmp_path / "gs", files)
     assert results["score"] == 100, results["output"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("hw, mutant, question, diagnosis", [
+    ("hw2_training", "l2_loss_missing_factor_2", "2.1", "likely half the right size"),
+    ("hw3_cnn", "max_pool_backward_last_max", "3.4", "likely wrong only at kinks"),
+])
+def test_a_bank_mistake_gets_its_diagnosis_in_nnkit_check(real_dist, tmp_path, hw, mutant, question, diagnosis):
+    """A typical bug (a mutant of the bank, appended to the correct module) as a student sees it."""
+    from autograder.instructor.bank import load_bank
+
+    entry = next(e for e in load_bank(hw, "buggy") if e.name == mutant)
+    folder = student_folder(real_dist, hw, tmp_path / "student")
+    module = folder / "nnkit" / f"{entry.module}.py"
+    module.write_text(module.read_text() + "\n\n" + entry.path.read_text())
+    done = nnkit_check(folder, question)
+    assert done.returncode == 1, done.stdout + done.stderr
+    first = done.stdout.splitlines()[0]
+    assert first.startswith(f"start with {question} ") and diagnosis in first, done.stdout

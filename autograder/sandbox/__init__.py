@@ -62,8 +62,8 @@ What is not blocked (and why):
   shared world-writable folders are cleaned after the fact (host unix sockets
   stay out of reach: seccomp refuses connect).
 - The non-root fallback is no security boundary: the worker can read the
-  reference and hidden tests, write results/ and signal the grader. It is
-  meant for students grading their own work.
+  reference and hidden tests, and without Landlock also write results/ and
+  signal the grader. It is meant for students grading their own work.
 - Inside the worker everything is the submission's: it can patch the
   worker's code, forge its replies (including the "inputs modified" flag)
   and break its own answers to other questions. The trusted side never
@@ -569,7 +569,8 @@ class Sandbox:
             parts.append("clean-up: kill by uid + /proc sweep")
         else:
             parts.append("NOT root: no privilege drop — the worker runs as the grader's user and can "
-                         "read what it can (reference, hidden tests) and write results/")
+                         "read what it can (reference, hidden tests)"
+                         + ("" if self.landlock else " and write results/"))
             parts.append("network " + ("blocked by seccomp (AF_UNIX only)" if self.seccomp else "NOT isolated"))
             parts.append("clean-up: kill by process group + environment token")
         parts.append(f"rlimits: cpu {lim.cpu_seconds} s, address space {lim.address_space >> 20} MiB, "

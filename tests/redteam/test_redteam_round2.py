@@ -552,3 +552,19 @@ def test_describe_says_what_held(monkeypatch):
         assert ("Landlock ABI" in text) == bool(capabilities().get("landlock"))
         assert "Landlock" in text
     print("\n".join(f"[{k or 'default'}] {v}" for k, v in lines.items()))
+
+
+@NEEDS_LANDLOCK
+def test_landlock_keeps_even_the_fallback_worker_out_of_results(tmp_path):
+    results = tmp_path / "results"
+    results.mkdir()
+    with Sandbox(FAST, privilege_drop=False) as box:   # the non-root fallback: the grader's own user
+        out = _run(box, f"""
+try:
+    open({str(results / "results.json")!r}, "w").write("{{}}"); print("WROTE")
+except OSError as e:
+    print("REFUSED", e.errno)
+""")
+        assert "write results/" not in box.describe()
+    assert out.split() == ["REFUSED", "13"], out
+    assert not (results / "results.json").exists()

@@ -49,3 +49,24 @@ def kinds(*allowed: str) -> st.SearchStrategy:
 def dims(lo: int = 1, hi: int = 5) -> st.SearchStrategy:
     """Hypothesis strategy: an array dimension in ``[lo, hi]``."""
     return st.integers(min_value=lo, max_value=hi)
+
+
+def conv_layer(rng: np.random.Generator, n: int, c: int, f: int, hh: int, ww: int, stride: int, pad: int):
+    """``(x, w, b)`` of a convolution that fits exactly, with ``H_out ≠ W_out`` (hence ``H ≠ W``).
+
+    ``H_out`` is 2 or 3 and ``W_out`` 1 or 2 more, drawn from ``rng``; the input
+    size follows from ``H = (H_out − 1)·stride + HH − 2·pad`` (needs ``HH, WW ≥ 2·pad``
+    for the smallest outputs). Returns x (N, C, H, W), w (F, C, HH, WW), b (F,), all
+    standard normal: a square-only or a single-axis bug shows on every such case.
+    """
+    h_out = int(rng.integers(2, 4))
+    w_out = h_out + int(rng.integers(1, 3))
+    h, w = ((out - 1) * stride + k - 2 * pad for out, k in ((h_out, hh), (w_out, ww)))
+    return rng.standard_normal((n, c, h, w)), rng.standard_normal((f, c, hh, ww)), rng.standard_normal(f)
+
+
+def random_conv_layer(rng: np.random.Generator, stride: int, pad: int):
+    """``conv_layer`` with N, C, F in 1..3 and a filter of 1..3 (at least ``2·pad``) per side, from ``rng``."""
+    n, c, f = (int(v) for v in rng.integers(1, 4, size=3))
+    hh, ww = (max(int(v), 2 * pad) for v in rng.integers(1, 4, size=2))
+    return conv_layer(rng, n, c, f, hh, ww, stride, pad)

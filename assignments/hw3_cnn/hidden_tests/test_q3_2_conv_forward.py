@@ -3,19 +3,12 @@
 import numpy as np
 
 from autograder.authoring import CheckFailed, question
+from autograder.authoring.cases import conv_layer, random_conv_layer
 
 # (N, C, F, HH, WW, stride, pad): pad 0 and > 0, stride 1 to 3, square and non-square filters
 PLACED = ((2, 3, 4, 3, 3, 1, 0), (2, 3, 4, 3, 3, 1, 1), (2, 2, 3, 3, 3, 2, 1), (1, 3, 2, 1, 3, 2, 0),
           (2, 1, 2, 2, 3, 3, 2))
 RANDOM_STRIDE_PAD = ((1, 0), (1, 1), (2, 0), (2, 1), (3, 2), (1, 2))
-
-
-def layer(rng, n, c, f, hh, ww, stride, pad):
-    """x (N, C, H, W), w (F, C, HH, WW), b (F,) for a geometry that fits, with H_out ≠ W_out (so H ≠ W)."""
-    h_out = int(rng.integers(2, 4))
-    w_out = h_out + int(rng.integers(1, 3))
-    h, w = ((out - 1) * stride + k - 2 * pad for out, k in ((h_out, hh), (w_out, ww)))
-    return rng.standard_normal((n, c, h, w)), rng.standard_normal((f, c, hh, ww)), rng.standard_normal(f)
 
 
 def check_conv(q, x, w, b, stride, pad):
@@ -45,7 +38,7 @@ def test_placed(q):
     """conv_forward: H_out ≠ W_out, pad 0 and > 0, stride 1 to 3, overlapping windows, non-square filters"""
     with q.part(14, "conv_forward on every geometry"):
         for n, c, f, hh, ww, stride, pad in PLACED:
-            check_conv(q, *layer(q.rng, n, c, f, hh, ww, stride, pad), stride, pad)
+            check_conv(q, *conv_layer(q.rng, n, c, f, hh, ww, stride, pad), stride, pad)
 
 
 @question("3.2.2", points=6)
@@ -53,9 +46,7 @@ def test_random(q):
     """conv_forward on random geometries; a geometry that does not divide raises ValueError"""
     with q.part(4, "random geometries"):
         for stride, pad in RANDOM_STRIDE_PAD:
-            n, c, f = q.rng.integers(1, 4, size=3)
-            hh, ww = q.rng.integers(1, 4, size=2)
-            check_conv(q, *layer(q.rng, n, c, f, max(hh, 2 * pad), max(ww, 2 * pad), stride, pad), stride, pad)
+            check_conv(q, *random_conv_layer(q.rng, stride, pad), stride, pad)
     x, w = q.rng.standard_normal((1, 1, 6, 7)), q.rng.standard_normal((1, 1, 3, 3))
     q.raises(2, "conv.conv_forward", x, w, q.rng.standard_normal(1), stride=2,
              label="stride 2 on a 6×7 input with a 3×3 filter raises ValueError")

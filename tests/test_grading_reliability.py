@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -34,6 +35,7 @@ needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="the seccomp signal fi
 GATES = '''
 import ctypes
 import os
+import shutil
 import signal
 import time
 
@@ -212,6 +214,36 @@ def test_an_external_kill_during_grading_costs_no_point(tmp_path):
         [t["output"][:200] for t in tests if t["score"] < t["max_score"]]
     assert not any(GRADER_PROBLEM_TAG in t["tags"] for t in tests)
     assert "external" in grading.sandbox or "retried" in grading.sandbox
+
+
+@pytest.mark.slow
+def test_naive_loop_alternatives_get_their_quiet_score_on_a_busy_machine(tmp_path):
+    """hw1's naive-loop correct alternatives (bank/correct): the same results quiet and 4x oversubscribed."""
+    from autograder.instructor.bank import build_submission, load_bank
+
+    from autograder.release.manifest import read_manifest
+
+    full, reference = homework_from_repo("hw1_backprop")
+    naive = [e for e in load_bank("hw1_backprop", "correct") if "loop" in e.name or "naive" in e.name]
+    assert naive, "no naive-loop alternative in hw1's bank"
+    homework = {}
+    for entry in naive:
+        build_submission(entry, tmp_path / entry.name)
+        # only the questions grading the entry's module: the others would repeat the reference's timing
+        numbers = {q["number"] for q in read_manifest(reference.parent, "hw1_backprop").questions
+                   if any(f.startswith(entry.module + ".") for f in q["functions"])}
+        homework[entry.name] = tmp_path / f"homework-{entry.name}"
+        shutil.copytree(full, homework[entry.name])
+        for test in (homework[entry.name] / "hidden_tests").glob("test_q*.py"):
+            if ".".join(test.name.split("_")[1:3]).lstrip("q") not in numbers:
+                test.unlink()
+    quiet = {e.name: grade(tmp_path / e.name, homework[e.name], reference).results for e in naive}
+    with busy_machine():
+        loaded = {e.name: grade(tmp_path / e.name, homework[e.name], reference).results for e in naive}
+    for entry in naive:
+        scores = [[(t["number"], t["score"]) for t in r["tests"]] for r in (quiet[entry.name], loaded[entry.name])]
+        assert scores[0] and scores[0] == scores[1], entry.name
+        assert quiet[entry.name]["score"] == sum(t["max_score"] for t in quiet[entry.name]["tests"]), entry.name
 
 
 def test_grading_config_rejects_nonsense():

@@ -1,6 +1,4 @@
 """max_pool_forward uses the output height for both axes (W_out = H_out): wrong for non-square inputs."""
-# Not caught yet (3.4 keeps full marks): 3.4 needs a max_pool_forward case on a non-square input (H != W,
-# e.g. 4×6). Move to buggy/ once it is.
 import numpy as np
 
 MODULE = "conv"

@@ -246,6 +246,22 @@ def test_naive_loop_alternatives_get_their_quiet_score_on_a_busy_machine(tmp_pat
         assert quiet[entry.name]["score"] == sum(t["max_score"] for t in quiet[entry.name]["tests"]), entry.name
 
 
+def test_an_import_that_hangs_costs_one_import_budget_in_total(tmp_path):
+    """Issue 12 item 7: a module sleeping forever at import is waited for once, not once per question."""
+    from autograder.instructor.bank import write_reference
+
+    homework, reference = homework_from_repo("hw1_backprop")
+    package = write_reference(tmp_path / "sub", "hw1_backprop")
+    with open(package / "gates.py", "a") as f:
+        f.write("\n\nimport time as _time\n_time.sleep(10 ** 6)\n")
+    results = grade(tmp_path / "sub", homework, reference, config=GradingConfig(import_timeout=1.0)).results
+    gates = [t for t in results["tests"] if t["number"].startswith(("1.1.", "1.2."))]
+    others = [t for t in results["tests"] if not t["number"].startswith(("1.1.", "1.2."))]
+    assert gates and all(t["score"] < t["max_score"] and "did not finish in time" in t["output"] for t in gates)
+    assert others and all(t["score"] == t["max_score"] for t in others)
+    assert "restarted 1 time" in results["output"]   # one hung import, killed once; later questions knew
+
+
 def test_grading_config_rejects_nonsense():
     with pytest.raises(ValueError, match="time_limit"):
         GradingConfig(time_limit=0)

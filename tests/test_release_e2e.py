@@ -207,6 +207,8 @@ def test_nnkit_check_gives_the_reason_and_the_diagnosis_of_a_typical_bug(real_di
     assert "passed" not in done.stdout and "FAILED" not in done.stdout  # pytest's own report is hidden
 
     assert nnkit_check(folder, "--help").returncode == 0
+    verbose = nnkit_check(folder, "1.5", "-v")  # -v: pytest's own report comes back, before the table
+    assert "PASSED" in verbose.stdout and verbose.stdout.rstrip().endswith("the autograder runs more tests.")
     # a notebook cell's nnkit_check.check("1.6"): the same table, only question 1.6
     check = subprocess.run([sys.executable, "-c", "import nnkit_check; nnkit_check.check('1.6')"], cwd=folder,
                            capture_output=True, text=True, timeout=240)

@@ -24,7 +24,7 @@ import numpy as np
 
 from autograder.api_spec import API, signature_params
 from autograder.grading import trusted
-from autograder.grading.protocol import quote  # a signature's text is the student's
+from autograder.grading.protocol import quote_code  # a signature's text is the student's
 from autograder.grading.client import StudentCallFailed
 from autograder.grading.protocol import FunctionRef
 
@@ -133,6 +133,6 @@ def call_student(client, target: str, args: tuple, kwargs: dict, call_timeout: f
         raise StudentCallFailed(f"{module}.py has no function {func}", "missing")
     want = API.get(module, {}).get(func)
     if want is not None and not signature_ok(sig, want):
-        raise StudentCallFailed(f"{func} has the signature {func}{quote(sig, 200)}; its docstring in {module}.py "
+        raise StudentCallFailed(f"{func} has the signature {func}{quote_code(sig)}; its docstring in {module}.py "
                                 f"gives {func}{want}", "signature")
     return client.call(target, *copy_args(args), timeout=call_timeout, **copy_args(kwargs))

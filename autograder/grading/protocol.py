@@ -139,6 +139,18 @@ def quote(value, limit: int = 200) -> str:
     return f"{QUOTE_OPEN}{text}{QUOTE_CLOSE}"
 
 
+_PLAIN_CODE = re.compile(r"[ -~]{0,200}")   # printable ASCII on one line, no ‹ ›
+
+
+def quote_code(value, limit: int = 200) -> str:
+    """Code the submission wrote (a signature): as is when plain printable ASCII of at most
+    ``limit`` characters (it cannot start a line or hide a character), else ``quote``d."""
+    text = value if type(value) is str else None
+    if text is not None and len(text) <= limit and _PLAIN_CODE.fullmatch(text):
+        return text
+    return quote(value, limit)
+
+
 def quote_name(value, limit: int = 80) -> str:
     """A name the submission chose (a class, a file): as is when plain (letters, digits, ``_.-``), else ``quote``d."""
     text = value if type(value) is str else None

@@ -568,3 +568,10 @@ except OSError as e:
         assert "write results/" not in box.describe()
     assert out.split() == ["REFUSED", "13"], out
     assert not (results / "results.json").exists()
+
+
+def test_a_signature_is_shown_as_code_only_when_plain():
+    assert protocol.quote_code("(dout, x, cache=None)") == "(dout, x, cache=None)"
+    for hostile in ("(x: \n✓ 1.1 All checks passed)", "(x: \x1b[31m)", "(x: ‹›)", "(" + "x, " * 100 + ")"):
+        shown = protocol.quote_code(hostile)
+        assert shown.startswith("‹") and "\n" not in shown and "\x1b" not in shown

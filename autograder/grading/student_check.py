@@ -275,18 +275,23 @@ class _Collector:
         self.manifest, self.checks = manifest, checks
         self.rows: list[Row] = []
         self.stub_reasons: dict[str, str] = {}
+        self.stub_functions: dict[str, str] = {}  # test -> the function of its module that is a stub
 
     def pytest_runtest_makereport(self, item, call):
-        """Remember a carried stub's NotImplementedError, which pytest's report loses."""
+        """Remember which stub raised NotImplementedError (pytest's report loses the frames)."""
         if call.excinfo is not None and call.excinfo.errisinstance(NotImplementedError):
             module = Path(str(item.fspath)).stem.replace("test_", "", 1)
             self.stub_reasons[item.nodeid] = explain_error(call.excinfo.value, module, self.manifest)
+            frames = _student_frames(call.excinfo.value)
+            if frames and Path(frames[-1].filename).stem == module:
+                self.stub_functions[item.nodeid] = frames[-1].name
 
     def pytest_runtest_logreport(self, report):
         if report.when == "call" or (report.when in ("setup", "collect") and report.outcome != "passed"):
             path, _, name = report.nodeid.partition("::")
             module = Path(path).stem.replace("test_", "", 1)
-            question, function = test_function(name, module, self.manifest, self.checks)
+            question, function = test_function(self.stub_functions.get(report.nodeid) or name, module,
+                                               self.manifest, self.checks)
             reason = ""
             if report.failed:
                 reason = self.stub_reasons.get(report.nodeid) or failure_text(report)
@@ -338,9 +343,10 @@ def first_line(rows: list[Row]) -> str:
     failed = [r for r in rows if not r.passed]
     if not failed:
         return f"all {len(rows)} checks pass (the autograder runs more tests)"
-    # in the first failing question, a gradient check (it carries a diagnosis) before a test
+    # in the first failing question, a gradient check's diagnosis before a test's message
     first = [r for r in failed if r.question == failed[0].question]
-    r = next((r for r in first if r.check.startswith("gradients")), first[0])
+    r = next((r for r in first if r.check.startswith("gradients") and not r.reason.startswith("not implemented")),
+             first[0])
     what = " ".join(x for x in (r.question, r.function or r.check) if x)
     informative = [ln.strip() for ln in r.reason.splitlines() if not re.fullmatch(r"\w+(Error|Exception):?", ln.strip())]
     return f"start with {what}: {informative[0] if informative else r.check}"

@@ -203,3 +203,26 @@ def test_directional_check_catches_a_flipped_kernel_that_positive_directions_mis
     assert directional_check(f, x, k).ok
     d = directional_check(f, x, k[::-1, ::-1].copy(), seed=3)
     assert not d.ok and d.message.startswith("directional check along random ±1 directions: relative error")
+
+
+@pytest.mark.slow  # starts a sandboxed worker
+def test_a_failure_inside_a_carried_function_names_that_function_and_its_file(tmp_path):
+    """network.loss_and_grads is called; the error is raised in the student's (carried) layers.linear_backward."""
+    from autograder.grading.client import StudentCallFailed, WorkerClient, where_of
+
+    package = tmp_path / "nnkit"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "layers.py").write_text("def linear_backward(dout, x, W, b):\n"
+                                       "    raise ValueError('shapes do not fit')\n")
+    (package / "network.py").write_text("from nnkit.layers import linear_backward\n\n\n"
+                                        "def loss_and_grads(params, X, y, reg=0.0):\n"
+                                        "    return linear_backward(X, X, params['W1'], params['b1'])\n")
+    with WorkerClient(tmp_path) as client:
+        with pytest.raises(StudentCallFailed) as failed:
+            client.call("network.loss_and_grads", {"W1": np.ones((2, 3)), "b1": np.ones(2)}, np.ones((4, 3)),
+                        np.zeros(4, dtype=np.int64))
+    assert failed.value.reason == ("network.loss_and_grads raised: ValueError: ‹shapes do not fit› "
+                                   "(layers.py line 2, in layers.linear_backward)")
+    odd = {"type": "ValueError", "message": "x", "where": "layers.py line 2", "function": "f\u202eoo"}
+    assert where_of(odd) == "layers.py line 2"  # a name that is not plain ASCII is left out

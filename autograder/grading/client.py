@@ -472,8 +472,8 @@ class WorkerClient:
                 where = str(err.get("where") or "")
                 own = f"{target.split('.')[0]}.py"
                 if where and not where.startswith(own + " ") and not target.startswith("@"):
-                    where = where_text(where)
-                    other = protocol.quote_name(where.split(" ")[0], 80)
+                    other = protocol.quote_name(where_text(where).split(" ")[0], 80)
+                    where = where_of(err)
                     raise StudentCallFailed(
                         f"{target} calls a function of {other} that is not implemented yet ({where}): "
                         f"this homework needs your {other} from an earlier homework", "missing")
@@ -535,8 +535,23 @@ def format_error(err) -> str:
     text = f"{kind}: {protocol.quote(message, 300)}" if message else kind
     if kind == "NotImplementedError":
         text = "not implemented yet"
-    where = where_text(err.get("where"))
+    where = where_of(err)
     return f"{text} ({where})" if where else text
+
+
+def where_of(err) -> str:
+    """'layers.py line 12, in layers.linear_backward': where the worker's error dict says it was raised.
+
+    The function is named with its module, so that a failure inside a carried or
+    earlier function is not taken for one of the function that was called.
+    """
+    where = where_text(err.get("where"))
+    function = err.get("function")
+    if (_WHERE.fullmatch(where) and type(function) is str and function.isascii() and function.isidentifier()
+            and len(function) <= 80):  # a plain name, or nothing: the worker's reply is the submission's text
+        module = where.split(" ")[0].removesuffix(".py")
+        where += f", in {module}.{function}"
+    return where
 
 
 _WHERE = re.compile(r"([A-Za-z0-9_.\-]{1,80}) line ([0-9]{1,7})")

@@ -93,6 +93,15 @@ def _where(tb) -> str:
     return where
 
 
+def _raising_function(tb) -> str:
+    """'linear_backward': the function of the innermost frame of the submission ('' at module level)."""
+    name = ""
+    for frame in traceback.extract_tb(tb):
+        if frame.filename and os.path.abspath(frame.filename).startswith(SUBMISSION):
+            name = frame.name if frame.name.isidentifier() else ""
+    return name[:80]
+
+
 def _builtin_classes(exc: BaseException) -> list:
     """Names of the real builtin exception classes ``exc`` is an instance of, most specific first."""
     return [_BUILTIN_EXCEPTIONS[cls] for cls in type(exc).__mro__ if cls in _BUILTIN_EXCEPTIONS][:20]
@@ -113,7 +122,7 @@ def _error(exc: BaseException) -> dict:
         where = f"{os.path.basename(_text(exc.filename or '?', 200))} line {exc.lineno}"
         return {"type": kind, "builtins": _builtin_classes(exc), "message": _text(exc.msg, 300), "where": where}
     return {"type": kind, "builtins": _builtin_classes(exc), "message": _text(exc, 300),
-            "where": _where(exc.__traceback__)}
+            "where": _where(exc.__traceback__), "function": _raising_function(exc.__traceback__)}
 
 
 def _student_function(target: str):

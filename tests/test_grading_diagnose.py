@@ -226,3 +226,17 @@ def test_a_failure_inside_a_carried_function_names_that_function_and_its_file(tm
                                    "(layers.py line 2, in layers.linear_backward)")
     odd = {"type": "ValueError", "message": "x", "where": "layers.py line 2", "function": "f\u202eoo"}
     assert where_of(odd) == "layers.py line 2"  # a name that is not plain ASCII is left out
+
+
+@pytest.mark.slow  # grades hw1
+def test_swapped_gradients_are_named_when_grading(tmp_path):
+    """The hidden tests see the whole tuple: the bank's swapped mul_backward is diagnosed as such."""
+    from autograder.grading import grade_submission
+    from autograder.instructor.bank import build_submission, load_bank
+    from autograder.repo import homework_from_repo
+
+    entry = next(e for e in load_bank("hw1_backprop", "buggy") if e.name == "mul_backward_swapped")
+    build_submission(entry, tmp_path / "sub")
+    results = grade_submission(tmp_path / "sub", *homework_from_repo("hw1_backprop"))
+    output = "\n".join(t["output"] for t in results["tests"] if t["score"] < t["max_score"])
+    assert "— likely dx and dy swapped? (your dx is what dy should be, and the reverse)" in output

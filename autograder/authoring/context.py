@@ -58,7 +58,7 @@ from autograder.authoring.calls import (
 from autograder.authoring.question import QuestionSpec, derive_seed
 from autograder.grading.checks import CheckFailed, check_scalar, check_value, describe
 from autograder.grading.client import StudentCallFailed
-from autograder.grading.diagnose import diagnose_gradient, directional_check
+from autograder.grading.diagnose import diagnose_gradient, diagnose_outputs, directional_check
 from autograder.grading.protocol import quote
 
 EXPECTED_FAILURES = (CheckFailed, StudentCallFailed, AssertionError)
@@ -597,8 +597,17 @@ class Question:
         if type(got) not in (tuple, list) or len(got) != len(names):
             return {i: f"expected a tuple ({', '.join(names)}), got {describe(got)}" for i in graded}
         masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
-        return {i: self._gradient_reason(got[i], expected[i], names[i], masks.get(names[i]), case.batch)
-                for i in graded}
+        reasons = {i: self._gradient_reason(got[i], expected[i], names[i], masks.get(names[i]), case.batch)
+                   for i in graded}
+        if any(reasons.values()):  # outputs in each other's slots show only in the whole tuple
+            try:
+                whole = diagnose_outputs(tuple(got), tuple(expected), tuple(names), kinks=masks, batch=case.batch)
+            except Exception:  # noqa: BLE001 - values too odd to compare across slots: keep the reasons above
+                whole = [None] * len(names)
+            for i in graded:
+                if reasons[i] and whole[i] is not None and whole[i].kind == "swapped":
+                    reasons[i] = whole[i].message
+        return reasons
 
     @staticmethod
     def _gradient_reason(value, want, name, kinks, batch) -> str | None:

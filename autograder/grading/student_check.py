@@ -310,6 +310,7 @@ def failure_text(report) -> str:
     text = crash.message if crash is not None else str(report.longrepr)
     if text.startswith("NotImplementedError"):
         return "not implemented yet"
+    text = text[len("Failed: "):] if text.startswith("Failed: ") else text  # pytest.fail's prefix
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines) if lines else "failed (no message)"
 

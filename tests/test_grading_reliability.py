@@ -179,41 +179,69 @@ def test_the_cpu_rlimit_kill_is_the_submissions_own(sub):
         assert info.value.kind == "died" and client.retried == 0
 
 
-def test_an_external_kill_during_grading_costs_no_point(tmp_path):
-    """The reference, graded while someone SIGKILLs its worker once, keeps full marks."""
+def _worker_pids() -> list[int]:
+    """Pids of this process's worker children (``worker.py`` in their command line)."""
+    me, found = os.getpid(), []
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == me and b"worker.py" in cmdline:
+            found.append(int(pid))
+    return found
+
+
+def grade_while_killing(delays: tuple[float, ...]):
+    """Grade the hw1 reference while SIGKILLing its first workers, the k-th ``delays[k]`` s after it appears.
+
+    A delay of 0 kills the worker that a retry has just started, so within the same call.
+    """
     homework, reference = homework_from_repo("hw1_backprop")
     done = threading.Event()
 
     def killer():
-        me = os.getpid()
+        killed: set[int] = set()
         end = time.monotonic() + 60
-        while not done.is_set() and time.monotonic() < end:
-            for pid in os.listdir("/proc"):
-                try:
-                    with open(f"/proc/{pid}/stat", "rb") as f:
-                        ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
-                    with open(f"/proc/{pid}/cmdline", "rb") as f:
-                        cmdline = f.read()
-                except (OSError, ValueError, IndexError):
-                    continue
-                if ppid == me and b"worker.py" in cmdline:
-                    time.sleep(0.2)
-                    os.kill(int(pid), signal.SIGKILL)
-                    return
-            time.sleep(0.02)
+        while not done.is_set() and len(killed) < len(delays) and time.monotonic() < end:
+            for pid in _worker_pids():
+                if pid not in killed:
+                    time.sleep(delays[len(killed)])
+                    os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
+                    break
+            time.sleep(0.01)
 
     thread = threading.Thread(target=killer, daemon=True)
     thread.start()
     try:
-        grading = grade(reference, homework, reference)
+        return grade(reference, homework, reference)
     finally:
         done.set()
         thread.join()
+
+
+def test_an_external_kill_during_grading_costs_no_point():
+    """The reference, graded while someone SIGKILLs its worker once, keeps full marks."""
+    grading = grade_while_killing((0.2,))
     tests = grading.results["tests"]
     assert tests and all(t["score"] == t["max_score"] for t in tests), \
         [t["output"][:200] for t in tests if t["score"] < t["max_score"]]
-    assert not any(GRADER_PROBLEM_TAG in t["tags"] for t in tests)
-    assert "external" in grading.sandbox or "retried" in grading.sandbox
+    assert not any(GRADER_PROBLEM_TAG in t["tags"] for t in tests) and not grading.grader_problems
+
+
+def test_killed_twice_during_grading_is_marked_a_grader_problem_never_silently_lowered():
+    grading = grade_while_killing((0.2, 0.0))   # the retry's worker too: twice in one call
+    tests = grading.results["tests"]
+    marked = [t for t in tests if GRADER_PROBLEM_TAG in t["tags"]]
+    assert marked and set(grading.grader_problems) == {t["number"] for t in marked}
+    assert all(t["output"].startswith("GRADER PROBLEM (not your fault)") for t in marked)
+    assert "grader problem" in grading.results["output"]
+    unmarked = [t for t in tests if GRADER_PROBLEM_TAG not in t["tags"]]
+    assert all(t["score"] == t["max_score"] for t in unmarked)   # every lost point is flagged
 
 
 @pytest.mark.slow

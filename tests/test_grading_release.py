@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.results import validate_results
+from autograder.grading.runner import declared_tests, load_test_modules
 from grading_support import reference_copy, run_gradescope
 
 pytestmark = pytest.mark.slow
@@ -40,7 +41,8 @@ def test_autograder_zip_grades_through_its_own_scripts(dist, tmp_path, submissio
         (student / "hw1_backprop" / "nnkit").rename(tmp_path / "submission" / "nnkit")
     results = run_gradescope(tmp_path)
     validate_results(results)
-    assert len(results["tests"]) == 17
+    modules, _ = load_test_modules(tmp_path / "source" / "homework" / "hidden_tests")
+    assert len(results["tests"]) == sum(len(declared_tests(m)) for m in modules) > 0   # every test reported
     assert results["score"] == (100 if submission == "reference" else 0)
 
 

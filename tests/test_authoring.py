@@ -427,3 +427,44 @@ def test_the_submission_seed_is_a_hash_of_its_files(tmp_path):
     changed = content_seed(sub)
     (sub / "nnkit" / "gates.py").rename(sub / "nnkit" / "layers.py")
     assert len({first, changed, content_seed(sub)}) == 3
+
+
+def test_accuracy_tiers_name_the_bar_each_part_needs(tmp_path):
+    source = """
+    @question("9.1.1", points=10)
+    def test_trained(q):
+        \"\"\"a trained model\"\"\"
+        q.accuracy_tiers(5, lambda: ACCURACY, half=0.85, full=0.97)
+    """
+    low = run(tmp_path, "ACCURACY = 0.83\n" + textwrap.dedent(source))["9.1.1"]
+    assert low.score == 0 and "expected at least 85%" in low.output.splitlines()[0]
+    assert low.output.splitlines()[1] == "✗ reaches 97% (−5 pts): not reached"
+    middle = run(tmp_path, "ACCURACY = 0.90\n" + textwrap.dedent(source))["9.1.1"]
+    assert middle.score == 5 and "expected at least 97%" in middle.output.splitlines()[1]
+
+
+def raising_submission(dest: Path, modules) -> Path:
+    """``dest/nnkit/<module>.py`` for ``modules``: every API function there raises ValueError."""
+    from autograder.api_spec import API
+
+    (dest / "nnkit").mkdir(parents=True)
+    (dest / "nnkit" / "__init__.py").write_text("")
+    for module in modules:
+        defs = [f"def {name}{signature}:\n    raise ValueError('no')\n" for name, signature in API[module].items()]
+        (dest / "nnkit" / f"{module}.py").write_text("\n\n".join(defs))
+    return dest
+
+
+@pytest.mark.parametrize("hw", [hw for hw in list_homeworks() if converted(hw)])
+def test_a_submission_that_only_raises_value_error_scores_zero(tmp_path, hw):
+    # issue 12 item 2: raising on bad input pays only with a right value of the same function
+    import json
+
+    from autograder.grading import grade_submission
+
+    homework, reference = homework_from_repo(hw)
+    manifest = json.loads((homework / "manifest.json").read_text())
+    sub = raising_submission(tmp_path / "sub", manifest["modules"] + list(manifest.get("carried") or []))
+    results = grade_submission(sub, homework, reference)
+    assert results["tests"] and results["score"] == 0, [(t["number"], t["output"]) for t in results["tests"]
+                                                        if t["score"]]

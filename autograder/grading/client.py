@@ -301,9 +301,10 @@ class WorkerClient:
                 wait = max(POLL_MIN, min(budget - used, backstop - now.wall))
                 ready, _, _ = select.select([fd], [], [], wait)
                 if ready:
-                    body = protocol.read_frame(fd, backstop)
+                    # charged up to the first byte of the answer: a reply over the pipe's 1 MiB then
+                    # waits for us to read it, which is our time, not the submission's
                     used = charged(start, self._usage())
-                    return body, used
+                    return protocol.read_frame(fd, backstop), used
         finally:
             if self._question is not None:
                 self._question.charged += used

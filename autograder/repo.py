@@ -88,7 +88,8 @@ def notebook_generator(root: Path = REPO):
 
 
 def build_notebooks(root: Path = REPO, homeworks: list[str] | None = None) -> list[Path]:
-    """Write ``assignments/<hw>/<hw>.ipynb`` from its source for every homework that has one.
+    """Write each homework's notebook (``assignments/<hw>/<the manifest's notebook>``) from
+    its source ``assignments/<hw>/notebook.py``, for every homework that has one.
 
     Inputs: root (repository), homeworks (default: all). Output: the notebooks whose
     text changed (rewritten). A homework without a notebook source keeps its .ipynb

@@ -36,8 +36,13 @@ def _load_generator():
     return module
 
 
+def _notebook_path(hw: str) -> Path:
+    """assignments/<hw>/<notebook>: the file the manifest's ``notebook`` names (not always <hw>.ipynb)."""
+    return ROOT / "assignments" / hw / read_manifest(ROOT, hw).notebook
+
+
 def _read(hw: str) -> nbformat.NotebookNode:
-    return nbformat.read(ROOT / "assignments" / hw / f"{hw}.ipynb", as_version=4)
+    return nbformat.read(_notebook_path(hw), as_version=4)
 
 
 def _split_solution(source: str) -> tuple[list[str], list[str]]:
@@ -61,7 +66,7 @@ def _student_version(hw: str) -> nbformat.NotebookNode:
     """The notebook as the release ships it (the release pipeline's own stripping)."""
     from autograder.release.notebooks import student_notebook
 
-    path = ROOT / "assignments" / hw / f"{hw}.ipynb"
+    path = _notebook_path(hw)
     return nbformat.reads(student_notebook(path.read_text(encoding="utf-8"), str(path)), as_version=4)
 
 
@@ -73,9 +78,10 @@ def _python(source: str) -> ast.Module:
 def test_committed_notebooks_are_generated_from_source():
     generator = _load_generator()
     for hw in HOMEWORKS:
-        committed = (ROOT / "assignments" / hw / f"{hw}.ipynb").read_text(encoding="utf-8")
-        assert committed == generator.render(hw), (
-            f"assignments/{hw}/{hw}.ipynb is stale: run python assignments/notebooks_src/make_notebooks.py"
+        path = _notebook_path(hw)
+        assert generator.target(hw) == path
+        assert path.read_text(encoding="utf-8") == generator.render(hw), (
+            f"{path.relative_to(ROOT)} is stale: run python assignments/notebooks_src/make_notebooks.py"
         )
 
 
@@ -84,15 +90,45 @@ def test_generation_is_deterministic():
     assert [first.render(hw) for hw in HOMEWORKS] == [second.render(hw) for hw in HOMEWORKS]
 
 
+def _copy_source(hw: str, dest: Path) -> Path:
+    """assignments/<hw>/'s manifest.toml and notebook.py (what the generator reads) copied to dest."""
+    dest.mkdir(parents=True)
+    for name in ("manifest.toml", "notebook.py"):
+        shutil.copy(ROOT / "assignments" / hw / name, dest / name)
+    return dest
+
+
+def test_a_homework_folder_copied_under_a_new_name_builds_the_same_notebook(tmp_path, monkeypatch):
+    """The notebook is the manifest's file name and its cell ids follow it, not the folder's name."""
+    generator = _load_generator()
+    monkeypatch.setattr(generator, "ASSIGNMENTS", tmp_path)
+    _copy_source("hw1_backprop", tmp_path / "hw1_again")
+    assert generator.homeworks() == ("hw1_again",)
+    assert generator.target("hw1_again") == tmp_path / "hw1_again" / read_manifest(ROOT, "hw1_backprop").notebook
+    assert generator.render("hw1_again") == _notebook_path("hw1_backprop").read_text(encoding="utf-8")
+
+
+def test_generator_names_the_manifest_when_its_notebook_is_not_a_notebook_file(tmp_path, monkeypatch):
+    generator = _load_generator()
+    monkeypatch.setattr(generator, "ASSIGNMENTS", tmp_path)
+    manifest = _copy_source("hw1_backprop", tmp_path / "hw1_backprop") / "manifest.toml"
+    named = f'notebook = "{read_manifest(ROOT, "hw1_backprop").notebook}"'
+    assert named in manifest.read_text(encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(named, 'notebook = "../elsewhere.ipynb"'),
+                        encoding="utf-8")
+    with pytest.raises(ValueError, match=r"manifest\.toml: notebook must be a file name ending in \.ipynb"):
+        generator.render("hw1_backprop")
+
+
 def test_generator_writes_and_check_reports_stale(tmp_path, monkeypatch, capsys):
     generator = _load_generator()
     monkeypatch.setattr(generator, "ASSIGNMENTS", tmp_path)  # write nothing into the repository
-    (tmp_path / "hw1_backprop").mkdir()
+    _copy_source("hw1_backprop", tmp_path / "hw1_backprop")
     assert generator.main(["--check", "hw1_backprop"]) == 1  # missing counts as stale
     assert "stale" in capsys.readouterr().err
     assert generator.main(["hw1_backprop"]) == 0
-    written = tmp_path / "hw1_backprop" / "hw1_backprop.ipynb"
-    assert written.read_bytes() == (ROOT / "assignments" / "hw1_backprop" / "hw1_backprop.ipynb").read_bytes()
+    written = generator.target("hw1_backprop")
+    assert written.read_bytes() == _notebook_path("hw1_backprop").read_bytes()
     assert generator.main(["--check", "hw1_backprop"]) == 0
     written.write_text(written.read_text(encoding="utf-8").replace("Homework 1", "Homework one"), encoding="utf-8")
     assert generator.main(["--check", "hw1_backprop"]) == 1
@@ -221,7 +257,7 @@ def _student_folder(hw: str, tmp_path: Path) -> Path:
     """The unzipped student release of hw, with correct code in nnkit/."""
     folder = tmp_path / hw
     folder.mkdir()
-    shutil.copy(ROOT / "assignments" / hw / f"{hw}.ipynb", folder)
+    shutil.copy(_notebook_path(hw), folder)
     shutil.copytree(ROOT / "solutions" / "nnkit", folder / "nnkit", ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "data").mkdir()
     shutil.copy(ROOT / "autograder" / "data" / "digits.npz", folder / "data" / "digits.npz")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from autograder.release.build import build_release
 from autograder.release.cli import release as release_command
 from autograder.release.errors import ReleaseError
+from autograder.release.manifest import read_manifest
 from test_release_common import HOMEWORKS, make_repo, read_zip
 
 HW = "hw1_backprop"
@@ -44,7 +45,7 @@ def test_layout_of_both_zips(tmp_path):
     for hw in HOMEWORKS:
         student = read_zip(tmp_path / "dist" / hw / "student.zip")
         assert {name.split("/")[0] for name in student} == {hw}, "one top folder <hw>/"
-        for name in ("README.md", f"{hw}.ipynb", "nnkit/__init__.py", "tests/conftest.py",
+        for name in ("README.md", read_manifest(repo, hw).notebook, "nnkit/__init__.py", "tests/conftest.py",
                      "nnkit_check/gradcheck.py", "pytest.ini"):
             assert f"{hw}/{name}" in student, f"{hw}/{name} missing from student.zip"
         readme = student[f"{hw}/README.md"].decode()

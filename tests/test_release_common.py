@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.release.manifest import read_manifest
 from autograder.repo import REPO as ROOT, list_homeworks
 
 HOMEWORKS = tuple(list_homeworks(ROOT))
@@ -51,7 +52,7 @@ def make_repo(dest: Path, homeworks=HOMEWORKS, real_notebooks: bool = False) -> 
     Inputs:
     - dest: an empty (or missing) folder.
     - homeworks: homework folders to copy.
-    - real_notebooks: copy assignments/<hw>/<hw>.ipynb when it exists (else always
+    - real_notebooks: copy the manifest's notebook (assignments/<hw>/<notebook>) when it exists (else always
       the stand-in, which keeps the tests independent of the notebooks' content).
     """
     dest.mkdir(parents=True, exist_ok=True)
@@ -78,11 +79,11 @@ def make_repo(dest: Path, homeworks=HOMEWORKS, real_notebooks: bool = False) -> 
             (hw_dest / "hidden_tests" / "test_hidden_standin.py").write_text(
                 "def test_hidden_standin_for_the_grading_part():\n"
                 "    assert sorted_secret_values_of_the_hidden_test() == [1, 2, 3]\n")
-        notebook = src / f"{hw}.ipynb"
+        notebook = src / read_manifest(ROOT, hw).notebook  # the manifest's name, not always <hw>.ipynb
         if real_notebooks and notebook.exists():
             shutil.copy2(notebook, hw_dest / notebook.name)
         else:
-            (hw_dest / f"{hw}.ipynb").write_text(standin_notebook())
+            (hw_dest / notebook.name).write_text(standin_notebook())
     return dest
 
 

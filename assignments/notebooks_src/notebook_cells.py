@@ -1,6 +1,6 @@
 """Cell constructors and the cells that several homework notebooks share.
 
-A notebook source (``hw1_backprop.py`` ...) is a list ``CELLS`` of
+A notebook source (``assignments/<hw>/notebook.py``) is a list ``CELLS`` of
 ``(kind, source)`` pairs; ``md`` and ``code`` build them from indented
 triple-quoted strings. Exercise cells put the answer between nbgrader's
 solution markers and the check of that answer after them, so that the

@@ -4,8 +4,8 @@ One example question (feature-wise scaling, ``out[n, d] = x[n, d] * w[d]``, and
 its gradients dx and dw) is written into every place a homework has:
 
     assignments/<hw>/manifest.toml            title, graded modules, questions and points
-    assignments/<hw>/notebook.py              the notebook's source (cells), built into <hw>.ipynb
-    assignments/<hw>/<hw>.ipynb               generated from notebook.py
+    assignments/<hw>/notebook.py              the notebook's source (cells), built into the manifest's notebook
+    assignments/<hw>/<hw>.ipynb               generated from notebook.py (the manifest's `notebook` names it)
     assignments/<hw>/public_tests/            what students run with pytest
     assignments/<hw>/hidden_tests/            the Gradescope tests (autograder.authoring)
     assignments/<hw>/student_checks.py        the gradient rows of python -m nnkit_check
@@ -104,7 +104,7 @@ functions = ["$module.scale_forward", "$module.scale_backward"]
 min_figures = 1
 '''
 
-NOTEBOOK = '''"""Source of assignments/$hw/$hw.ipynb (built by assignments/notebooks_src/make_notebooks.py).
+NOTEBOOK = '''"""Source of the notebook manifest.toml names (built by assignments/notebooks_src/make_notebooks.py).
 
 CELLS is the notebook, cell by cell: ``md`` for markdown, ``code`` for code; the
 cells shared by every homework (set-up, the gradient check) come from

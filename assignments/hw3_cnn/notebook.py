@@ -1,4 +1,4 @@
-"""Source of assignments/hw3_cnn/hw3_cnn.ipynb (see make_notebooks.py)."""
+"""Source of this homework's notebook (the manifest's `notebook`), built by assignments/notebooks_src/make_notebooks.py."""
 
 from notebook_cells import DIGITS, GRADCHECK, GRADCHECK_MD, check_cell, code, md, setup
 

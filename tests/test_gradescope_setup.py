@@ -76,3 +76,30 @@ def test_a_grader_crash_shows_students_one_line_and_the_instructor_the_traceback
     assert results["score"] == 0 and "please tell the course staff" in results["output"]
     assert "Traceback" not in json.dumps(results) and "secret.py" not in json.dumps(results)
     assert "Traceback" in done.stdout and "secret.py" in done.stdout   # instructor-only stdout
+
+
+FLAKY_GRADER = '''
+import json, os, signal, sys
+from pathlib import Path
+
+root = Path(os.environ["AUTOGRADER_ROOT"])
+marker = root / "killed-once"
+if not marker.exists():
+    marker.touch()
+    os.kill(os.getpid(), signal.SIGKILL)   # as the machine might kill the grader
+(root / "results" / "results.json").write_text(json.dumps({"score": 7.0, "tests": [], "output": "graded"}))
+'''
+
+
+def test_run_autograder_grades_again_when_the_grader_was_killed_from_outside(tmp_path):
+    root = tmp_path / "root"
+    source = root / "source"
+    (source / "autograder" / "grading").mkdir(parents=True)
+    shutil.copy2(ROOT / "autograder" / "grading" / "gradescope" / "run_autograder", source / "run_autograder")
+    (source / "autograder" / "__init__.py").write_text("")
+    (source / "autograder" / "grading" / "__init__.py").write_text("")
+    (source / "autograder" / "grading" / "run.py").write_text(FLAKY_GRADER)
+    done = run_script(root, "run_autograder", PATH=f"{Path(os.sys.executable).parent}:/usr/bin:/bin")
+    assert "killed by signal 9, not by the submission: grading once more" in done.stdout
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 7.0 and results["output"] == "graded"

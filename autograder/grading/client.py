@@ -42,8 +42,6 @@ from autograder.sandbox.signals import EXTERNAL
 
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
-STARTUP_TIMEOUT = GradingConfig.startup_timeout   # defaults, kept for readers; pass a GradingConfig to change them
-CALL_TIMEOUT = GradingConfig.call_timeout
 F_SETPIPE_SZ = 1031      # fcntl command (Linux); not exported by Python 3.10's fcntl
 POLL_MIN = 0.005         # seconds: the shortest wait between two looks at the worker's usage
 

@@ -49,7 +49,8 @@ What a worker gets, by mechanism (``describe()`` says which are active):
 What is not blocked (and why):
 
 - Wall-clock time: rlimits count CPU seconds only; a sleeping worker is
-  stopped by the grading engine's per-call deadline, then ``kill_all()``.
+  stopped by the grading engine's budgets (``grading/budget.py``: CPU or
+  sleeping time, with a wall-clock backstop), then ``kill_all()``.
 - RAM used through the private tmpfs mounts (up to 5 × ``Limits.disk``) is
   outside RLIMIT_AS; a cgroup memory limit would cover it but cgroups are
   not writable on Gradescope, so none is used.

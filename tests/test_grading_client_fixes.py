@@ -9,7 +9,7 @@ import pytest
 from autograder.grading.config import GradingConfig
 from autograder.repo import homework_from_repo
 from autograder.grading.client import StudentCallFailed, WorkerClient, format_error
-from autograder.grading.graded import Reference
+from autograder.authoring.calls import Reference
 from autograder.grading.runner import run_hidden_tests
 from grading_support import reference_copy
 

@@ -85,7 +85,7 @@ def grade(submission: Path, homework: Path, reference: Path, results_path: Path 
         staged, notes = collect_submission(Path(submission), staging / "staged", Path(homework), Path(reference))
         with WorkerClient(staged, config=config) as client:
             client.start()  # boots while the test machinery, hidden tests and reference load
-            from autograder.grading.graded import Reference
+            from autograder.authoring.calls import Reference
             from autograder.grading.runner import content_seed, run_hidden_tests
 
             outcomes, errors = run_hidden_tests(Path(homework) / "hidden_tests", client, Reference(reference),

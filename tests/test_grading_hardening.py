@@ -57,7 +57,8 @@ def test_accuracy_tiers_name_the_bar_each_part_needs():
 
 @pytest.mark.slow
 def test_parameters_trained_elsewhere_do_not_pass_the_digits_question(tmp_path):
-    """A `train` that ignores its data and returns weights trained offline on the public labels."""
+    """A `loss_and_grads` that ignores its batch and steers the grader's loop towards weights trained
+    offline on the public labels (2.9 trains on the trusted side; `train` is not used there)."""
     import base64
     import io
 
@@ -76,18 +77,18 @@ def test_parameters_trained_elsewhere_do_not_pass_the_digits_question(tmp_path):
     np.savez(buffer, **offline)
     blob = base64.b64encode(buffer.getvalue()).decode()
     sub = reference_copy(tmp_path / "sub")
-    optim = sub / "nnkit" / "optim.py"
-    optim.write_text(optim.read_text() + f'''
+    network = sub / "nnkit" / "network.py"
+    network.write_text(network.read_text() + f'''
 
 _OFFLINE = "{blob}"
 
 
-def train(params, X, y, loss_fn, *, optimizer="sgd", lr=0.1, batch_size=32, epochs=10, seed=0, **hyper):
+def loss_and_grads(params, X, y, reg=0.0):
     import base64, io
     with np.load(io.BytesIO(base64.b64decode(_OFFLINE))) as data:
-        return {{k: data[k].copy() for k in data.files}}, [0.0]
+        return 0.0, {{k: params[k] - data[k] for k in data.files}}
 ''')
     homework, reference = homework_from_repo("hw2_training")
     results = grade_submission(sub, homework, reference)
     digits = by_number(results)["2.9.1"]
-    assert digits["score"] == 0, digits["output"]
+    assert digits["score"] == 0 and "are not those of the batch's loss" in digits["output"], digits["output"]

@@ -42,15 +42,16 @@ def _nearest_labels(X):
 
 MEMORISERS = {
     "hw2_training": {
-        "optim": _NEAREST + '''
-
-def train(params, X, y, loss_fn, *, optimizer="sgd", lr=0.1, batch_size=32, epochs=10, seed=0, **hyper):
-    _builtins._nnkit_memo = [(np.array(X, dtype=np.float64), np.array(y))]
-    return {k: np.array(v, dtype=np.float64) for k, v in params.items()}, [0.0] * int(epochs)
-''',
         "network": _NEAREST + '''
 
 _reference_predict = predict
+
+
+def loss_and_grads(params, X, y, reg=0.0):
+    if not hasattr(_builtins, "_nnkit_memo"):
+        _builtins._nnkit_memo = []
+    _builtins._nnkit_memo.append((np.array(X, dtype=np.float64), np.array(y)))
+    return 0.0, {k: np.zeros_like(np.asarray(v, dtype=np.float64)) for k, v in params.items()}
 
 
 def predict(params, X):
@@ -81,7 +82,7 @@ def cnn_forward(params, X):
 }
 QUESTION = {"hw2_training": "2.9", "hw3_cnn": "3.6"}
 # why the memoriser fails: hw2 trains it and measures; hw3's trusted loop refuses its zero "gradients"
-REFUSED_BY = {"hw2_training": "test accuracy", "hw3_cnn": "are not those of the batch's loss"}
+REFUSED_BY = {"hw2_training": "are not those of the batch's loss", "hw3_cnn": "are not those of the batch's loss"}
 
 
 def _grade(hw: str, folder) -> dict:

@@ -60,7 +60,7 @@ def test_verdicts(repo_root):
 def test_own_parts_and_points_lost(repo_root):
     questions = read_manifest(repo_root, "hw2_training").questions
     init = _entry("hw2_training", "buggy", "init_params_not_he_scaled")
-    assert own_parts(init, questions) == [OwnPart("network.init_params", "2.3", 10 / 3)]  # 2.3 before 2.9
+    assert own_parts(init, questions) == [OwnPart("network.init_params", "2.3", 4.0)]  # hw2's manifest shares
     db_mean = _entry("hw1_backprop", "buggy", "linear_backward_db_mean")
     (part,) = own_parts(db_mean, read_manifest(repo_root, "hw1_backprop").questions)
     assert (part.part, part.outputs, part.threshold) == (10.0, 3, 10 / 3)  # dx, dW, db earn credit separately

@@ -1,52 +1,60 @@
-"""2.2 Cross-entropy losses and L2 regularisation (10 points)."""
+"""2.2 Cross-entropy losses and L2 regularisation (10 points).
+
+Each function is one part, right on every case (moderate values, ±1000,
+random inputs) or lost whole: one mistake, the function's share (manifest
+``shares``).
+"""
 
 import numpy as np
-from hypothesis import strategies as st
 
-from autograder.grading.cases import array, dims, seeds
-from autograder.grading.graded import GradedTest, number, partial_credit
+from autograder.authoring import array, dims, kinds, question, seeds, st
 
-CASES = st.tuples(dims(1, 5), dims(2, 5), seeds(), st.sampled_from(["normal", "large"]))
+CASES = st.tuples(dims(1, 5), dims(2, 5), seeds(), kinds("normal", "large"))
 
 
-class TestCrossEntropy(GradedTest):
-    @partial_credit(4)
-    @number("2.2.1")
-    def test_binary_cross_entropy(self, set_score=None):
-        """2.2 binary_cross_entropy: stable for any logit (±1000)"""
-        s = self.scorer(set_score)
-        logits = np.array([0.5, -2.0, 0.0, 3.0])
-        y = np.array([1, 0, 1, 0])
-        s.part(1, "moderate logits", lambda: self.compare("losses.binary_cross_entropy", logits, y))
-        s.part(2, "saturated logits ±1000 (finite loss and gradient)", lambda: self.compare(
-            "losses.binary_cross_entropy", np.array([1000.0, -1000.0, 1000.0, -1000.0]), np.array([1, 0, 0, 1])))
-        s.part(1, "random inputs", lambda: self.examples(CASES, lambda c: self.compare(
-            "losses.binary_cross_entropy", array((c[0],), c[2], c[3]),
-            (array((c[0],), c[2] + 1) > 0).astype(np.int64)), max_examples=10))
-        s.finish()
+@question("2.2.1", points=4)
+def test_binary_cross_entropy(q):
+    """binary_cross_entropy: loss and dlogits, finite for logits at ±1000"""
+    y = (q.rng.random(5) < 0.5).astype(np.int64)
+    y[:2] = [0, 1]
+    saturated = np.array([1000.0, -1000.0, 1000.0, -1000.0]) * q.rng.choice([1.0, -1.0])
 
-    @partial_credit(4)
-    @number("2.2.2")
-    def test_softmax_cross_entropy(self, set_score=None):
-        """2.2 softmax_cross_entropy: stable for any score, dscores divided by N"""
-        s = self.scorer(set_score)
-        scores = np.array([[1.0, 2.0, 0.5], [0.0, 0.0, 0.0], [-1.0, 3.0, 2.0]])
-        y = np.array([1, 0, 2])
-        s.part(1, "loss", lambda: self.compare("losses.softmax_cross_entropy", scores, y))
-        s.gradients(1, "losses.softmax_cross_entropy", (scores, y), ("loss", "dscores"), label="dscores", batch=3)
-        s.part(1, "saturated scores (1000 apart)", lambda: self.compare(
-            "losses.softmax_cross_entropy", np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]]), np.array([2, 1])))
-        s.part(1, "random inputs", lambda: self.examples(CASES, lambda c: self.compare(
-            "losses.softmax_cross_entropy", array((c[0], c[1]), c[2], c[3]),
-            np.random.default_rng(c[2]).integers(0, c[1], c[0])), max_examples=10))
-        s.finish()
+    def one(case):
+        n, _, seed, kind = case
+        q.check("losses.binary_cross_entropy", array((n,), seed, kind), (array((n,), seed + 1) > 0).astype(np.int64),
+                case=f"random logits ({kind}), N = {n}")
 
-    @partial_credit(2)
-    @number("2.2.3")
-    def test_l2_regularization(self, set_score=None):
-        """2.2 l2_regularization: reg · Σ W² and 2 · reg · W"""
-        s = self.scorer(set_score)
-        W = np.array([[1.0, -2.0], [0.5, 3.0], [0.0, -1.0]])
-        s.part(1, "reg = 0.1", lambda: self.compare("losses.l2_regularization", W, 0.1))
-        s.part(1, "reg = 0", lambda: self.compare("losses.l2_regularization", W, 0.0))
-        s.finish()
+    with q.part(4, "binary_cross_entropy: moderate logits, logits ±1000 on both sides, random inputs"):
+        q.check("losses.binary_cross_entropy", q.rng.standard_normal(5), y, case="moderate logits")
+        q.check("losses.binary_cross_entropy", saturated, np.array([1, 0, 0, 1]),
+                case="logits ±1000, right and wrong side: finite loss and gradient")
+        q.check_examples(CASES, one, max_examples=10)
+
+
+@question("2.2.2", points=4)
+def test_softmax_cross_entropy(q):
+    """softmax_cross_entropy: loss and dscores (÷ N), each row stable at ±1000"""
+    # rows ±1000 apart: a shift by one global max underflows the low rows to log(0)
+    far = q.rng.standard_normal((3, 3)) + np.array([[1000.0], [0.0], [-1000.0]])
+    far[0, 0] += 1000.0
+
+    def one(case):
+        n, c, seed, kind = case
+        q.check("losses.softmax_cross_entropy", array((n, c), seed, kind),
+                np.random.default_rng(seed).integers(0, c, n), case=f"random scores ({kind}), ({n}, {c})")
+
+    with q.part(4, "softmax_cross_entropy: moderate scores, rows ±1000 apart, random inputs"):
+        q.check("losses.softmax_cross_entropy", q.rng.standard_normal((4, 3)), q.rng.integers(0, 3, 4),
+                case="N = 4, C = 3")
+        q.check("losses.softmax_cross_entropy", far, q.rng.integers(0, 3, 3),
+                case="rows ±1000 apart, scores 1000 apart within a row")
+        q.check_examples(CASES, one, max_examples=10)
+
+
+@question("2.2.3", points=2)
+def test_l2_regularization(q):
+    """l2_regularization: reg · Σ W² and 2 · reg · W"""
+    W = q.rng.standard_normal((3, 2))
+    with q.part(2, "l2_regularization: reg > 0 and reg = 0"):
+        q.check("losses.l2_regularization", W, float(q.rng.uniform(0.05, 0.5)), case="reg > 0")
+        q.check("losses.l2_regularization", W, 0.0, case="reg = 0")

@@ -210,6 +210,15 @@ def test_a_copy_of_a_homework_folder_releases_and_grades_with_no_other_edit(repo
     assert (tmp_path / "dist" / "hw1_again" / "autograder.zip").is_file()
     results = grade(repo, repo / "solutions" / "nnkit", "hw1_again", tmp_path / "results.json")
     assert results["score"] == 100 and all(t["score"] == t["max_score"] for t in results["tests"])
+    # the notebook tests find the copy's notebook by its manifest (hw1_backprop.ipynb in hw1_again/)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "not slow",
+                           "tests/test_notebooks.py", "-k", "hw1_again or generated_from_source"],
+                          cwd=repo, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    for test in ("test_committed_notebooks_are_generated_from_source",
+                 "test_notebook_is_valid_clean_and_parses[hw1_again]",
+                 "test_student_version_is_valid_and_stops_before_each_check[hw1_again]"):
+        assert any(test in line and "PASSED" in line for line in done.stdout.splitlines()), test
 
 
 def test_new_refuses_names_it_cannot_use(repo):

@@ -25,13 +25,14 @@ Everything that decides this grade runs here, on the trusted side:
 - the accuracy: the reference's ``cnn_forward`` on the trained parameters
   (checked: keys, shapes, finite float64), on the held-out rows.
 
-The bar is issue 2's: 96 %. Measured with the reference on per-run splits
-(160 draws of split, order and initial weights): mean 97.7 %, worst 95.8 %,
-about one draw in a hundred under 96 %; the public split's test rows are
-easier (mean 98.8 %). 6 epochs instead of 4 buy +0.2 % (and 1.5× the time).
-4 epochs of 16-image batches are 360 calls: a naive 4-loop convolution
-(bank/correct/conv_naive_loops.py) needs about 115 ms of CPU per call, about
-40 s in all.
+The bar is issue 2's: 96 %. On per-run splits a random fifth of the digits
+is harder than the public test rows (on which 8 filters 5×5 and 4 epochs
+averaged 98.8 %): that recipe averaged 97.7 % over 160 draws of split, order
+and initial weights, and one correct alternative of the bank fell under 96 %.
+16 filters 3×3 and 6 epochs: mean 98.5 %, worst 96.7 % over 100 draws. That
+is 540 calls of cnn_loss_and_grads; a naive 4-loop convolution
+(bank/correct/conv_naive_loops.py) needs about 175 ms of CPU per call,
+about 95 s in all.
 """
 
 import numpy as np
@@ -42,8 +43,8 @@ from autograder.grading.checks import check_param_dict
 from autograder.grading.trusted import minibatch_train
 
 FULL, HALF = 0.96, 0.80
-FILTERS, SIZE, REG = 8, 5, 1e-4
-TRAIN = dict(lr=2e-2, epochs=4, batch_size=16, cosine=True)
+FILTERS, SIZE, REG = 16, 3, 1e-4
+TRAIN = dict(lr=2e-2, epochs=6, batch_size=16, cosine=True)
 CHECK_EVERY = 8    # about one update in CHECK_EVERY has its gradients compared with the reference's ...
 AGREE = 0.5        # ... the linear layer's (W2, b2) must have a cosine of at least AGREE with them
 # init_cnn((1, 8, 8), FILTERS, SIZE, 10): conv keeps 8×8, the 2×2 pool halves it
@@ -82,9 +83,9 @@ def checked_loss(q, checked: set):
     return loss_fn
 
 
-@question("3.6.1", points=10, time_limit=240)  # a naive 4-loop convolution needs ~40 s of CPU
+@question("3.6.1", points=10, time_limit=240)  # a naive 4-loop convolution needs ~95 s of CPU
 def test_digits(q):
-    """your cnn_loss_and_grads trains the CNN on digits (8 filters 5×5, Adam, 4 epochs) to 96 % test accuracy"""
+    """your cnn_loss_and_grads trains the CNN on digits (16 filters 3×3, Adam, 6 epochs) to 96 % test accuracy"""
     X_train, y_train, X_test, y_test = grading_split(q.rng)
     X_train, X_test = X_train.reshape(-1, 1, 8, 8), X_test.reshape(-1, 1, 8, 8)
     start = q.expected("conv.init_cnn", (1, 8, 8), FILTERS, SIZE, 10, seed=int(q.rng.integers(2**31)))

@@ -16,7 +16,7 @@ import click
 COMMANDS: dict[str, str] = {
     "release": "autograder.release.cli:release",
     "grade": "autograder.grading.cli:grade",
-    "check": "autograder.grading.cli:check",
+    "check": "autograder.student.cli:check",
     "regrade": "autograder.instructor.cli:regrade",
     "audit": "autograder.instructor.cli:audit",
     "synthetic": "autograder.instructor.cli:synthetic",

@@ -55,7 +55,8 @@ def test_layout_of_both_zips(tmp_path):
         for name in ("setup.sh", "run_autograder", "runtime-requirements.txt", "homework/manifest.json",
                      "autograder/gradcheck.py", "reference/nnkit/layers.py"):
             assert name in grader, f"{name} missing from autograder.zip"
-        assert not any(n.startswith(("autograder/release/", "autograder/instructor/")) for n in grader)
+        assert not any(n.startswith(("autograder/release/", "autograder/instructor/", "autograder/student/"))
+                       for n in grader), "the repository side and the student tool stay out of autograder.zip"
         assert any(n.startswith("homework/hidden_tests/") for n in grader)
         assert any(n.startswith("homework/public_tests/test_") for n in grader)
         with zipfile.ZipFile(grader_path) as archive:
@@ -127,8 +128,8 @@ def break_missing_gradescope_script(repo):
 
 
 def break_missing_check_tool(repo):
-    (repo / "autograder" / "grading" / "student_check.py").unlink()
-    return "autograder/grading/student_check.py", 0, "missing"
+    (repo / "autograder" / "student" / "check.py").unlink()
+    return "autograder/student/check.py", 0, "missing"
 
 
 def break_leak_in_public_test(repo):

@@ -1,4 +1,4 @@
-"""``nnkit grade`` and ``nnkit check``: the grading engine on the instructor's (or student's) machine."""
+"""``nnkit grade``: the grading engine on the instructor's machine (``nnkit check`` is autograder/student/cli.py)."""
 
 from __future__ import annotations
 
@@ -66,15 +66,3 @@ def grade(submission: Path, hw: str, results_path: Path | None, full: bool):
         for test in results["tests"]:
             click.echo(f"\n== {test['number']} {test['name']} ({test['score']:g}/{test['max_score']:g})\n{test['output']}")
     click.echo(f"\nresults.json written to {results_path}")
-
-
-@click.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
-def check(folder: Path):
-    """Public tests and gradient checks of a student homework FOLDER (holding nnkit/ and tests/), as a table.
-
-    The same as ``python -m nnkit_check`` in the student release.
-    """
-    from autograder.grading.student_check import main
-
-    raise SystemExit(main([str(folder)]))

@@ -25,7 +25,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 SKIP_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", ".DS_Store"}
 SKIP_SUFFIXES = (".pyc", ".pyo", "~")
 # Parts of the framework the Gradescope container does not need.
-AUTOGRADER_SKIP = ("release", "instructor", "repo.py")  # the repository side stays home
+AUTOGRADER_SKIP = ("release", "instructor", "student", "repo.py")  # the repository side and the student tool stay home
 GRADESCOPE = "autograder/grading/gradescope"
 
 # The student-side check tool: name in nnkit_check/ -> source in the repository. Every
@@ -35,7 +35,7 @@ CHECK_TOOL = {
     "gradcheck.py": "autograder/gradcheck.py",
     "diagnose.py": "autograder/grading/diagnose.py",
     "submission.py": "autograder/grading/submission.py",  # the grader's own collector, for `submit`
-    "__main__.py": "autograder/grading/student_check.py",
+    "__main__.py": "autograder/student/check.py",
 }
 # Written by the release instead of copied: the API as data (students have no reference).
 CHECK_GENERATED = {"autograder.api_spec": "api_spec.py"}

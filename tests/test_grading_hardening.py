@@ -40,21 +40,6 @@ def test_test_numbers_sort_numerically_and_unnumbered_tests_last():
     assert sorted(numbers, key=number_order) == ["1.2", "1.10", "2.1", "TestX.test_y"]
 
 
-def test_accuracy_tiers_name_the_bar_each_part_needs():
-    from autograder.grading.graded import Scorer
-
-    class FakeTest:
-        pass
-
-    scorer = Scorer(FakeTest())
-    scorer.accuracy_tiers(5, lambda: 0.83, half=0.85, full=0.97)
-    assert scorer.earned == 0 and scorer.total == 10
-    assert "expected at least 85%" in scorer.lines[0]
-    scorer = Scorer(FakeTest())
-    scorer.accuracy_tiers(5, lambda: 0.90, half=0.85, full=0.97)
-    assert scorer.earned == 5 and "expected at least 97%" in scorer.lines[1]
-
-
 @pytest.mark.slow
 def test_parameters_trained_elsewhere_do_not_pass_the_digits_question(tmp_path):
     """A `loss_and_grads` that ignores its batch and steers the grader's loop towards weights trained

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from autograder.grading.results import VISIBILITIES
+
 NUMBER_RE = re.compile(r"^\d+(\.\d+)+$")
 
 
@@ -37,6 +39,7 @@ class QuestionSpec:
     - points: the test's maximum score; its parts must add up to it
     - title: the docstring's first line (shown to the student next to the number)
     - time_limit: seconds for all its calls into the submission, or None (the engine's default)
+    - visibility: when Gradescope shows it to the student (``results.VISIBILITIES``)
     - func: the test function, ``func(q) -> None``
     - file, line: where it is defined (for grader errors)
     """
@@ -48,6 +51,7 @@ class QuestionSpec:
     func: Callable
     file: str
     line: int
+    visibility: str = "visible"
 
     @property
     def where(self) -> str:
@@ -55,10 +59,12 @@ class QuestionSpec:
         return f"{Path(self.file).name}:{self.line}"
 
 
-def question(number: str, *, points: float, time_limit: float | None = None):
-    """Decorator declaring a graded test: its number, its points, optionally its time limit.
+def question(number: str, *, points: float, time_limit: float | None = None, visibility: str = "visible"):
+    """Decorator declaring a graded test: its number, its points, optionally its time limit
+    and when students see it.
 
-    Inputs: ``number`` like "1.1.1"; ``points`` > 0; ``time_limit`` seconds > 0 or None.
+    Inputs: ``number`` like "1.1.1"; ``points`` > 0; ``time_limit`` seconds > 0 or None;
+    ``visibility`` one of Gradescope's "visible", "hidden", "after_due_date", "after_published".
     Output: the function itself, with ``__question__`` (a ``QuestionSpec``) set.
     """
 
@@ -73,12 +79,16 @@ def question(number: str, *, points: float, time_limit: float | None = None):
         if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
                                        or not time_limit > 0):
             raise QuestionDeclarationError(f"{where}: @question time_limit must be seconds > 0, got {time_limit!r}")
+        if visibility not in VISIBILITIES:
+            raise QuestionDeclarationError(f"{where}: @question visibility {visibility!r} must be one of "
+                                           f"{', '.join(VISIBILITIES)}")
         doc = inspect.getdoc(func)
         if not doc or not doc.strip():
             raise QuestionDeclarationError(f"{where}: {func.__name__} needs a docstring: its first line is "
                                            "the title students see")
         limit = None if time_limit is None else float(time_limit)
-        func.__question__ = QuestionSpec(number, float(points), doc.strip().splitlines()[0], limit, func, file, line)
+        func.__question__ = QuestionSpec(number, float(points), doc.strip().splitlines()[0], limit, func, file, line,
+                                         visibility)
         return func
 
     return decorate

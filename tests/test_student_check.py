@@ -8,10 +8,10 @@ must not leak into this process (where ``nnkit`` is the reference).
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
+from autograder.student.check import load_gradient_checks
 from grading_support import ROOT, append_to, reference_copy
 
 
@@ -21,20 +21,9 @@ def nnkit_check(folder) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-def repository_gradient_checks() -> int:
-    """How many gradient checks the homeworks' student_checks.py list, all together."""
-    count = 0
-    for path in sorted(ROOT.glob("assignments/*/student_checks.py")):
-        spec = importlib.util.spec_from_file_location(f"_checks_{path.parent.name}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        count += len(module.GRADIENT_CHECKS)
-    return count
-
-
 def test_nnkit_check_passes_every_gradient_row_of_the_reference(tmp_path):
     done = nnkit_check(reference_copy(tmp_path / "hw"))
-    n = repository_gradient_checks()
+    n = len(load_gradient_checks())  # in the repository: every assignments/*/student_checks.py
     assert n > 0
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"{n} of {n} checks pass" in done.stdout

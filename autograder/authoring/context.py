@@ -249,7 +249,8 @@ class Question:
         Seeded from (submission seed, question number, how many examples were drawn
         before in this question): a regrade repeats it exactly, another submission
         sees other examples. No shrinking (time, and a shrunk one-entry case makes
-        diagnoses guess), no example database (nothing written to disk).
+        diagnoses guess), no example database (hypothesis still caches the literals of the
+        grader's own modules, which it mixes into examples, under ``.hypothesis/constants``).
         """
         failures: list[str] = []
 

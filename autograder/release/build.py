@@ -20,6 +20,7 @@ from autograder.release.errors import Problem, ReleaseError
 from autograder.release.layout import Sources, autograder_files, student_files, template_files
 from autograder.release.leaks import LeakIndex, check_leaks
 from autograder.release.manifest import list_homeworks, load_manifest
+from autograder.release.points import check_points
 from autograder.release.pycompat import check_python_syntax
 from autograder.release.zips import Entry, zip_bytes
 
@@ -78,6 +79,7 @@ def plan_release(root: Path, homeworks: list[str] | None = None, with_template: 
     for manifest in manifests:
         hw = manifest.homework
         try:
+            check_points(root, manifest)
             student_entries[hw] = student_files(root, manifest, sources)
             grader = autograder_files(root, manifest, sources)
             check_python_syntax({n: e.data for n, e in student_entries[hw].items()}, f"dist/{hw}/student.zip")

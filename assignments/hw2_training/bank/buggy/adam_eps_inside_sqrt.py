@@ -1,6 +1,4 @@
 """adam_step divides by sqrt(v̂ + eps) instead of sqrt(v̂) + eps: wrong for tiny gradients."""
-# Not caught yet (2.5 keeps full marks): 2.5 needs an adam_step case with tiny gradients (|dw| ~ 1e-5, so
-# that v̂ ~ 1e-10 is comparable to eps) compared with the reference. Move to buggy/ once it is.
 import numpy as np
 
 MODULE = "optim"

@@ -29,6 +29,8 @@ import os
 import re
 import select
 import signal
+import struct
+import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +44,12 @@ from autograder.sandbox.signals import EXTERNAL
 
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
+# The worker's files as this process loaded its own half of the protocol (protocol.py,
+# trusted.py, above): every worker is started from these bytes, never from the files on
+# disk at spawn time. A file edited while a long grading runs (a helper's commit during
+# the red team, a `git pull` during a regrade) would otherwise give a worker of another
+# version than its client: e.g. a FunctionRef this worker's callables.py no longer knows.
+WORKER_SOURCES = {name: path.read_bytes() for name, path in WORKER_FILES.items()}
 F_SETPIPE_SZ = 1031      # fcntl command (Linux); not exported by Python 3.10's fcntl
 POLL_MIN = 0.005         # seconds: the shortest wait between two looks at the worker's usage
 
@@ -177,7 +185,7 @@ class WorkerClient:
         """
         if self.proc is not None:
             return
-        files = dict(WORKER_FILES)
+        files = self._worker_files()
         files["submission"] = self.submission_root
         runtime = self.box.runtime
         argv = [self.python, "-I", "-B", str(runtime / "worker.py"), str(runtime / "submission")]
@@ -193,6 +201,15 @@ class WorkerClient:
                                time.monotonic() + self.config.startup_timeout)
         except protocol.ProtocolError:
             pass  # the reply's read reports it
+
+    def _worker_files(self) -> dict[str, Path]:
+        """``{name: path}`` of ``WORKER_SOURCES`` written once into the sandbox's scratch (grader-only copies)."""
+        folder = self.box.scratch / "worker-files"
+        if not folder.is_dir():
+            folder.mkdir(mode=0o700)
+            for name, data in WORKER_SOURCES.items():
+                (folder / name).write_bytes(data)
+        return {name: folder / name for name in WORKER_SOURCES}
 
     def _await_hello(self) -> None:
         rid, self._hello = self._hello, None
@@ -231,13 +248,29 @@ class WorkerClient:
         return f"exit code {code}"
 
     def _boot(self) -> None:
-        """(Re)start the worker if needed and wait for its hello: the grader's business, never charged."""
+        """(Re)start the worker if needed and wait for its hello: the grader's business, never charged.
+
+        A worker that wrote anything since its last reply (a thread of the
+        submission, a forged frame) is replaced first: the next request's reply
+        would otherwise be read from the middle of that output.
+        """
+        if self.proc is not None and self._hello is None and self._wrote_out_of_turn():
+            self._kill()
         if self.proc is not None and self._hello is None:
             return
         if self.proc is None:
             self.start()
         if self._hello is not None:
             self._await_hello()
+
+    def _wrote_out_of_turn(self) -> bool:
+        """Are there bytes from the worker waiting to be read between two requests? (A closed pipe is not:
+        the request's own reply then reports how the worker ended.)"""
+        fd = self.proc.stdout.fileno()
+        if not select.select([fd], [], [], 0)[0]:
+            return False
+        pending = fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0")
+        return struct.unpack("i", pending)[0] > 0
 
     # -- question budgets -------------------------------------------------
     def begin_question(self, number: str = "", time_limit: float | None = None) -> None:
@@ -349,8 +382,7 @@ class WorkerClient:
         try:
             protocol.write_all(self.proc.stdin.fileno(), frame, time.monotonic() + self.config.backstop(budget))
             reply, result = self._read_reply(rid, handlers, budget)
-            if reply.get("id") != rid:
-                raise protocol.ProtocolError(f"reply to request {reply.get('id')!r}, expected {rid}")
+            check_reply(reply, rid)
         except protocol.ChannelTimeout:
             self._kill()
             raise StudentCallFailed(f"{what} did not finish in time (an infinite loop, or far too slow)", "timeout",
@@ -484,6 +516,22 @@ class WorkerClient:
             names = ", ".join(describe_path(target, str(p)) for p in modified[:3])
             raise StudentCallFailed(f"{target} modified its input {names} (functions must not modify their inputs)", "modified")
         return result
+
+
+def check_reply(reply: dict, rid: int) -> None:
+    """Raise ``protocol.ProtocolError`` unless ``reply`` answers request ``rid`` (a decoded request).
+
+    A reply of ``"stage": "request"`` means the worker could not decode the
+    request (or build one of its function references): the message carries
+    the worker's error, quoted, because a grader bug (a worker of another
+    version) and a submission that patched the worker look alike here.
+    """
+    err = reply.get("error")
+    said = f": {format_error(err)}" if isinstance(err, dict) else ""
+    if reply.get("id") != rid:
+        raise protocol.ProtocolError(f"reply to request {protocol.quote(reply.get('id'), 30)}, expected {rid}{said}")
+    if reply.get("stage") == "request":
+        raise protocol.ProtocolError(f"the worker could not read request {rid}{said}")
 
 
 class _KilledFromOutside(Exception):

@@ -22,7 +22,9 @@ function receives a *stub* instead:
 - Bounded: the question's deadline covers every callback of a call (the
   client reads with it); at most ``MAX_CALLBACKS`` per call; each function
   checks its inputs and refuses work above ``MAX_WORK`` multiply-adds before
-  computing. A stub kept from an earlier call is refused (wrong ``call`` id).
+  computing. A stub kept from an earlier call, or called from another thread,
+  is refused in the worker without a frame sent (``worker._callback_refusal``);
+  a stale ``call`` id that still arrives (a patched worker) is refused here.
 
 Procedures (``"@name"`` targets of a test's calls, ``authoring.calls.call_student``,
 e.g. the minibatch Adam loop that trains a student's CNN in hw3) run here

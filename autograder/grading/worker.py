@@ -22,7 +22,17 @@ Callbacks: an argument ``FunctionRef("trusted:<k>")`` becomes a stub; calling
 it sends ``{"op": "callback", "call": <request id>, "ref": k}`` with
 ``[args, kwargs]`` and waits for the grader's reply (the value, or an error
 raised as ``GraderCallbackError``). The function itself never enters the
-worker (``trusted.py``).
+worker (``trusted.py``). Only the call it was given to may use a stub, on
+the main thread, one callback at a time: called from another thread, after
+its call returned or from inside another callback (a signal handler), it
+raises ``GraderCallbackError`` without touching the channel. Otherwise its
+answer could reach the main loop as if it were a request, or the next
+request reach the stub, and every later reply would be out of step.
+
+A request that cannot be decoded is answered with its own id (read from the
+header before the values) and ``"stage": "request"``, so that the grader
+sees which request failed and why (e.g. a function reference this worker's
+``callables.py`` does not know: files of another version).
 
 Error replies carry ``builtins``: the names of the real builtin exception
 classes the raised exception is an instance of, checked by identity against
@@ -37,6 +47,7 @@ This file is copied into the sandbox next to ``protocol.py`` and
 
 from __future__ import annotations
 
+import _thread
 import builtins
 import functools
 import importlib
@@ -136,7 +147,27 @@ def _student_function(target: str):
         raise LookupError(f"{module_name}.py defines no function {func_name}") from None
 
 
-_CURRENT_CALL = [None]   # id of the request being served (callbacks name it)
+_CURRENT_CALL = [None]   # id of the request being served (callbacks name it); None between requests
+_IN_CALLBACK = [False]   # a stub is waiting for the grader's answer
+# captured before any student code runs: the submission may replace threading.get_ident
+_get_ident = _thread.get_ident
+_MAIN_THREAD = _get_ident()
+
+
+def _callback_refusal(call_id) -> str:
+    """Why a stub of request ``call_id`` may not send a callback now ('' if it may).
+
+    Only the main thread reads and writes the channel, and only while the
+    stub's own request runs: any other callback would put a frame on the
+    channel that neither side is waiting for.
+    """
+    if _get_ident() != _MAIN_THREAD:
+        return "a grader function can only be called from the thread that received it, not from another thread"
+    if _CURRENT_CALL[0] != call_id:
+        return "a grader function kept from an earlier call cannot be called later (it works only during its own call)"
+    if _IN_CALLBACK[0]:
+        return "a grader function cannot be called while another grader function is running (a signal handler?)"
+    return ""
 
 
 def _trusted_stub(index: int):
@@ -144,9 +175,16 @@ def _trusted_stub(index: int):
     call_id = _CURRENT_CALL[0]
 
     def grader_function(*args, **kwargs):
+        refusal = _callback_refusal(call_id)
+        if refusal:
+            raise GraderCallbackError(refusal)
         frame = protocol.pack_message({"op": "callback", "call": call_id, "ref": index}, [list(args), kwargs])
-        protocol.write_all(PROTO_OUT, frame)
-        reply, value = protocol.unpack_message(protocol.read_frame(PROTO_IN))
+        _IN_CALLBACK[0] = True
+        try:
+            protocol.write_all(PROTO_OUT, frame)
+            reply, value = protocol.unpack_message(protocol.read_frame(PROTO_IN))
+        finally:
+            _IN_CALLBACK[0] = False
         if not reply.get("ok"):
             raise GraderCallbackError(str(reply.get("error", "the grader refused the call"))[:300])
         return value
@@ -237,32 +275,44 @@ def _peek_id(body: bytes):
         return None
 
 
+def serve(body: bytes) -> tuple[dict, object]:
+    """The reply ``(header, value)`` to one request frame; ``header["id"]`` is the request's id.
+
+    A frame that does not decode (or names a callable that cannot be built)
+    is answered with the id read from its header and ``"stage": "request"``.
+    """
+    rid = _CURRENT_CALL[0] = _peek_id(body)
+    try:
+        try:
+            header, value = protocol.unpack_message(body, resolve_fn=_resolve)
+        except BaseException as exc:  # bad request or a callable that cannot be built
+            return {"id": rid, "ok": False, "error": _error(exc), "stage": "request"}, None
+        op = header.get("op")
+        if op == "hello":
+            reply, result = {"ok": True}, {"numpy": np.__version__, "python": sys.version.split()[0]}
+        elif op in OPS:
+            reply, result = OPS[op](header, value)
+        else:
+            reply, result = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""},
+                             "stage": "request"}, None
+        reply["id"] = rid
+        return reply, result
+    finally:
+        _CURRENT_CALL[0] = None   # from now on this request's stubs refuse to run
+
+
 def main() -> None:
     while True:
         try:
             body = protocol.read_frame(PROTO_IN)
         except protocol.ChannelClosed:
             os._exit(0)
-        _CURRENT_CALL[0] = _peek_id(body)
-        try:
-            header, value = protocol.unpack_message(body, resolve_fn=_resolve)
-        except BaseException as exc:  # bad request or a callable that cannot be built
-            reply, result = {"ok": False, "error": _error(exc), "stage": "request"}, None
-            header = {}
-        else:
-            op = header.get("op")
-            if op == "hello":
-                reply, result = {"ok": True}, {"numpy": np.__version__, "python": sys.version.split()[0]}
-            elif op in OPS:
-                reply, result = OPS[op](header, value)
-            else:
-                reply, result = {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {op!r}", "where": ""}}, None
-        reply["id"] = header.get("id")
+        reply, result = serve(body)
         try:
             frame = protocol.pack_message(reply, result)
         except BaseException as exc:  # e.g. a return value over the caps
             frame = protocol.pack_message(
-                {"id": header.get("id"), "ok": False, "error": {"type": "ReturnValueError", "builtins": [], "message": str(exc)[:300], "where": ""}}
+                {"id": reply.get("id"), "ok": False, "error": {"type": "ReturnValueError", "builtins": [], "message": str(exc)[:300], "where": ""}}
             )
         protocol.write_all(PROTO_OUT, frame)
 

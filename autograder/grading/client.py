@@ -445,6 +445,9 @@ class WorkerClient:
         at_cpu_limit = last is not None and last.cpu is not None and last.cpu >= self.box.limits.cpu_seconds - 1
         if sig is not None and not at_cpu_limit:
             raise _KilledFromOutside(sig)
+        if code == protocol.EXIT_OUT_OF_STEP:
+            raise StudentCallFailed(f"{what} interrupted a call of a grader function halfway (an exception raised "
+                                    "by a signal handler?): the worker stopped", "died") from None
         raise StudentCallFailed(
             f"the worker process died in {what} ({how or 'no exit status'}): sys.exit, os._exit, a crash or a memory limit?",
             "died",

@@ -40,6 +40,10 @@ MAX_STR = 100_000           # characters of one string
 
 _LEN = struct.Struct(">I")
 
+# The worker's exit status when a callback was cut off between sending it and reading the
+# whole answer (a signal handler that raised): its channel is out of step, so it stops.
+EXIT_OUT_OF_STEP = 70
+
 
 class ProtocolError(Exception):
     """A frame or a value that breaks the protocol; the message says which rule."""

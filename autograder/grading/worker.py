@@ -180,11 +180,19 @@ def _trusted_stub(index: int):
             raise GraderCallbackError(refusal)
         frame = protocol.pack_message({"op": "callback", "call": call_id, "ref": index}, [list(args), kwargs])
         _IN_CALLBACK[0] = True
+        answered = False
         try:
             protocol.write_all(PROTO_OUT, frame)
-            reply, value = protocol.unpack_message(protocol.read_frame(PROTO_IN))
+            body = protocol.read_frame(PROTO_IN)
+            answered = True
         finally:
             _IN_CALLBACK[0] = False
+            if not answered:
+                # interrupted between sending and reading the whole answer (a signal handler that
+                # raised, a closed channel): the answer would reach the main loop as a request, so
+                # the channel is out of step for good; the grader sees the worker gone instead
+                os._exit(protocol.EXIT_OUT_OF_STEP)
+        reply, value = protocol.unpack_message(body)
         if not reply.get("ok"):
             raise GraderCallbackError(str(reply.get("error", "the grader refused the call"))[:300])
         return value

@@ -16,6 +16,8 @@ Each test here failed on the code before the fix:
 - a stub called from another thread, or after its call returned, raises a
   clear error in the worker and sends nothing (it used to put a frame on the
   channel that neither side was waiting for);
+- a callback cut off between sending and reading its answer stops the worker
+  (the answer would reach the main loop as a request);
 - bytes the worker wrote between two requests are never read as the next
   request's reply: the worker is replaced first.
 """
@@ -106,6 +108,23 @@ def forge_then_return(x):
     return x
 
 
+def cut_off(f, x):
+    """The stub's read of the answer raises (as a signal handler's exception would), and this catches it."""
+    proto = sys.modules["protocol"]
+    real = proto.read_frame
+
+    def interrupted(*args, **kwargs):
+        proto.read_frame = real
+        raise KeyboardInterrupt("as if a signal handler raised here")
+
+    proto.read_frame = interrupted
+    try:
+        f(x)
+    except BaseException:
+        pass
+    return "carried on"
+
+
 def use_probe(loss_fn, X):
     return loss_fn({}, X, None)[0]
 
@@ -189,3 +208,10 @@ def test_output_written_between_requests_is_never_read_as_a_reply(client):
     restarts = client.restarts
     assert np.array_equal(client.call("cb.double", X), 2 * X)
     assert client.restarts == restarts + 1      # that worker was replaced before the request was sent
+
+
+def test_a_callback_cut_off_halfway_stops_the_worker_not_a_later_call(client):
+    with pytest.raises(StudentCallFailed) as info:
+        client.call("cb.cut_off", AFFINE, X)
+    assert info.value.kind == "died" and "interrupted a call of a grader function" in info.value.reason
+    assert np.array_equal(client.call("cb.double", X), 2 * X)     # a fresh worker, in step

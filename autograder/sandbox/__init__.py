@@ -293,7 +293,8 @@ class Sandbox:
             # A grader that crashed may have left processes of this user behind.
             cleanup.kill_until_gone(lambda: cleanup.processes_of_uid(self._slot.uid),
                                     uid=self._slot.uid, gid=self._slot.gid)
-            cleanup.remove_files_of_uid(self._slot.uid)
+            if not self.landlock:  # with Landlock no worker of a slot can write outside its scratch
+                cleanup.remove_files_of_uid(self._slot.uid)
             cleanup.remove_stale_scratch(self._slot.gid, str(self.scratch.parent), keep=self.scratch)
             gid = self._slot.gid
             os.chown(self.scratch, 0, gid)
@@ -542,7 +543,8 @@ class Sandbox:
         self.kill_all()
         cleanup.remove_tree(self.scratch)
         if self._slot is not None:
-            cleanup.remove_files_of_uid(self._slot.uid)
+            if not self.landlock:  # Landlock kept its writes in the scratch, removed above
+                cleanup.remove_files_of_uid(self._slot.uid)
             self._slot.release()
         self._closed = True
 

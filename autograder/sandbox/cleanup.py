@@ -312,6 +312,8 @@ def writable_places(roots=WRITABLE_ROOTS, max_dirs: int = 20000) -> list[str]:
             seen.add((st.st_dev, st.st_ino))
             if st.st_mode & 0o002:
                 found.append(top)
+            if not st.st_mode & 0o001 and st.st_uid == 0 and st.st_gid == 0:
+                continue  # root's and closed to others: a sandbox user cannot reach anything below
             with os.scandir(top) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False) and not entry.name.startswith("nnkit-sandbox-"):

@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from autograder.grading import protocol  # noqa: E402
+from autograder.worker import protocol  # noqa: E402
 from autograder.grading.client import WORKER_FILES, enlarge_pipes  # noqa: E402
 from autograder.sandbox import Limits, Sandbox, worker_python  # noqa: E402
 

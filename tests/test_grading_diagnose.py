@@ -12,7 +12,7 @@ import pytest
 from autograder.grading.checks import check_array, check_outputs, check_scalar, check_value
 from autograder.grading.diagnose import (KINDS, MIN_EVIDENCE, compare_array, diagnose_gradient, diagnose_outputs,
                                          directional_check, infer_batch, kind_of)
-from autograder.grading.protocol import Rejected
+from autograder.worker.protocol import Rejected
 
 
 @pytest.fixture

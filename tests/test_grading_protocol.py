@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from autograder.grading import protocol
+from autograder.worker import protocol
 from autograder.grading.client import StudentCallFailed, WorkerClient
-from autograder.grading.protocol import ChannelClosed, ChannelTimeout, ProtocolError, Rejected
+from autograder.worker.protocol import ChannelClosed, ChannelTimeout, ProtocolError, Rejected
 
 
 def roundtrip(value):

@@ -53,7 +53,8 @@ def test_layout_of_both_zips(tmp_path):
         grader_path = tmp_path / "dist" / hw / "autograder.zip"
         grader = read_zip(grader_path)
         for name in ("setup.sh", "run_autograder", "runtime-requirements.txt", "homework/manifest.json",
-                     "autograder/gradcheck.py", "reference/nnkit/layers.py"):
+                     "autograder/gradcheck.py", "reference/nnkit/layers.py", "autograder/worker/worker.py",
+                     "autograder/worker/protocol.py", "autograder/worker/callables.py"):
             assert name in grader, f"{name} missing from autograder.zip"
         assert not any(n.startswith(("autograder/release/", "autograder/instructor/", "autograder/student/"))
                        for n in grader), "the repository side and the student tool stay out of autograder.zip"

@@ -355,9 +355,9 @@ def test_a_solution_expression_in_a_stubs_words_fails_the_release_at_its_line(tm
 def test_check_tool_ships_the_autograder_modules_the_collector_imports(tmp_path):
     repo = make_repo(tmp_path / "repo", homeworks=("hw1_backprop",))
     submission = repo / "autograder" / "grading" / "submission.py"
-    submission.write_text(submission.read_text() + "\nfrom autograder.grading.protocol import quote  # noqa\n")
+    submission.write_text(submission.read_text() + "\nfrom autograder.worker.protocol import quote  # noqa\n")
     files = check_tool_files(repo)
-    assert files["protocol.py"] == (repo / "autograder" / "grading" / "protocol.py").read_bytes()
+    assert files["protocol.py"] == (repo / "autograder" / "worker" / "protocol.py").read_bytes()
     assert b"from nnkit_check.protocol import quote" in files["submission.py"]
 
 

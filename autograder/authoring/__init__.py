@@ -33,7 +33,7 @@ from autograder.authoring.cases import array, dims, kinds, seeds  # noqa: F401
 from autograder.authoring.context import Question  # noqa: F401
 from autograder.authoring.question import QuestionDeclarationError, QuestionSpec, question  # noqa: F401
 from autograder.grading.checks import CheckFailed  # noqa: F401
-from autograder.grading.protocol import FunctionRef  # noqa: F401
+from autograder.worker.protocol import FunctionRef  # noqa: F401
 
 __all__ = ["question", "Question", "QuestionSpec", "QuestionDeclarationError", "CheckFailed", "GraderError",
            "FunctionRef", "array", "dims", "kinds", "seeds", "st"]

@@ -24,9 +24,9 @@ import numpy as np
 
 from autograder.api_spec import API, signature_params
 from autograder.grading import trusted
-from autograder.grading.protocol import quote_code  # a signature's text is the student's
+from autograder.worker.protocol import quote_code  # a signature's text is the student's
 from autograder.grading.client import StudentCallFailed
-from autograder.grading.protocol import FunctionRef
+from autograder.worker.protocol import FunctionRef
 
 
 class GraderError(Exception):

@@ -59,7 +59,7 @@ from autograder.authoring.question import QuestionSpec, derive_seed
 from autograder.grading.checks import CheckFailed, check_scalar, check_value, describe
 from autograder.grading.client import StudentCallFailed
 from autograder.grading.diagnose import diagnose_gradient, diagnose_outputs, directional_check
-from autograder.grading.protocol import quote
+from autograder.worker.protocol import quote
 
 EXPECTED_FAILURES = (CheckFailed, StudentCallFailed, AssertionError)
 PAYS_WITH = "pays only together with a correct value of {} on valid input in this question"

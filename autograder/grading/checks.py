@@ -20,7 +20,7 @@ import numbers
 import numpy as np
 
 from autograder.grading.diagnose import ATOL, RTOL, compare_array, diagnose_outputs
-from autograder.grading.protocol import Rejected, quote
+from autograder.worker.protocol import Rejected, quote
 
 
 class CheckFailed(Exception):

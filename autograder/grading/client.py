@@ -36,14 +36,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.api_spec import API, signature_params
-from autograder.grading import protocol, trusted
+from autograder.grading import trusted
 from autograder.grading.budget import Usage, charged, read_usage
 from autograder.grading.config import GradingConfig
 from autograder.sandbox import Limits, Sandbox, worker_python
 from autograder.sandbox.signals import EXTERNAL
+from autograder.worker import protocol
 
-HERE = Path(__file__).resolve().parent
-WORKER_FILES = {name: HERE / name for name in ("worker.py", "protocol.py", "callables.py")}
+# What runs inside the sandbox (copied there side by side): the autograder/worker/ subpackage.
+WORKER = Path(__file__).resolve().parents[1] / "worker"
+WORKER_FILES = {name: WORKER / name for name in ("worker.py", "protocol.py", "callables.py")}
 # The worker's files as this process loaded its own half of the protocol (protocol.py,
 # trusted.py, above): every worker is started from these bytes, never from the files on
 # disk at spawn time. A file edited while a long grading runs (a helper's commit during

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.atomic import write_json_atomic
-from autograder.grading.protocol import QUOTE_CLOSE, QUOTE_OPEN
+from autograder.worker.protocol import QUOTE_CLOSE, QUOTE_OPEN
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 MAX_OUTPUT = 8000  # characters of one test's output (Gradescope truncates huge outputs badly)

@@ -21,7 +21,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from autograder.api_spec import API
-from autograder.grading.protocol import quote, quote_name  # file names and messages are the student's text
+from autograder.worker.protocol import quote, quote_name  # file names and messages are the student's text
 from autograder.sandbox.cleanup import remove_tree
 
 MAX_FILE = 2 << 20        # bytes of one source file or notebook we read

@@ -42,8 +42,8 @@ import math
 
 import numpy as np
 
-from autograder.grading import callables
-from autograder.grading.protocol import FunctionRef, Rejected
+from autograder.worker import callables
+from autograder.worker.protocol import FunctionRef, Rejected
 
 TRUSTED_PREFIX = "trusted:"
 MAX_CALLBACKS = 100_000     # callbacks in one call into the worker (~0.5 ms each: the deadline bites first)

@@ -32,7 +32,7 @@ import pytest
 from autograder.grading import client as client_module
 from autograder.grading import trusted
 from autograder.grading.client import StudentCallFailed, WorkerClient
-from autograder.grading.protocol import FunctionRef
+from autograder.worker.protocol import FunctionRef
 from autograder.sandbox import Limits
 
 SUBMISSION = '''

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.grading import protocol
+from autograder.worker import protocol
 
 HOSTILE = Path(__file__).resolve().parent / "hostile" / "forge_protocol_malformed.py"
 

@@ -42,8 +42,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.grading import callables, grade_submission, protocol, trusted
+from autograder.grading import grade_submission, trusted
 from autograder.grading.client import WORKER_FILES, StudentCallFailed, WorkerClient, format_error
+from autograder.worker import callables, protocol
 from autograder.grading.results import QUOTED_BUDGET, build_results
 from autograder.grading import results as results_json
 from autograder.repo import homework_from_repo

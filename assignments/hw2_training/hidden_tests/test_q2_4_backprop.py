@@ -3,10 +3,19 @@
 ``loss_and_grads`` is the question's one function: each test is one part,
 the loss and every gradient right on each of its cases (reg > 0 with
 non-zero biases in every test, so that a regularised bias shows), or lost
-whole.
+whole. It grades only backpropagation, not 2.2 again: an answer that
+equals the reference's ``loss_and_grads`` built on the student's own
+``softmax_cross_entropy`` and ``l2_regularization`` (called through the
+worker) is right too, so a wrong loss costs in 2.2 only.
 """
 
-from autograder.authoring import question
+import functools
+from unittest import mock
+
+from autograder.authoring import CheckFailed, GraderError, question
+from autograder.grading.checks import check_value
+
+LOSSES = ("softmax_cross_entropy", "l2_regularization")   # what loss_and_grads builds on, graded in 2.2
 
 
 def network_case(rng, sizes, n):
@@ -19,12 +28,35 @@ def network_case(rng, sizes, n):
     return params, rng.standard_normal((n, sizes[0])), rng.integers(0, sizes[-1], n)
 
 
+def with_students_losses(q, *args, **kwargs):
+    """The reference ``loss_and_grads(*args, **kwargs)`` built on the student's ``LOSSES``."""
+    reference = q.ref("network.loss_and_grads")
+    students = {name: functools.partial(q.student, f"losses.{name}") for name in LOSSES}
+    with mock.patch.dict(reference.__globals__, students):
+        return q.expected("network.loss_and_grads", *args, **kwargs)
+
+
+def check_backprop(q, *args, case, **kwargs):
+    """A check: ``loss_and_grads`` equals the reference's, or the reference's built on the student's
+    losses; CheckFailed with the difference from the plain reference otherwise."""
+    try:
+        return q.check("network.loss_and_grads", *args, case=case, **kwargs)
+    except CheckFailed as exc:
+        reason = str(exc)
+    got = q.call("network.loss_and_grads", *args, **kwargs)
+    try:
+        if check_value(got, with_students_losses(q, *args, **kwargs), "loss_and_grads") is None:
+            return got
+    except GraderError:
+        pass  # the student's losses failed or returned something unusable: they cannot explain the answer
+    raise CheckFailed(reason)
+
+
 def check_cases(q, points, label, cases):
     """A part: ``loss_and_grads`` right on every ``(sizes, n, reg)`` of ``cases``."""
     with q.part(points, label):
         for sizes, n, reg in cases:
-            q.check("network.loss_and_grads", *network_case(q.rng, sizes, n), reg=reg,
-                    case=f"sizes {sizes}, N = {n}, reg = {reg:g}")
+            check_backprop(q, *network_case(q.rng, sizes, n), reg=reg, case=f"sizes {sizes}, N = {n}, reg = {reg:g}")
 
 
 @question("2.4.1", points=6)

@@ -7,12 +7,20 @@ along random directions (the components are unique up to sign), one of them
 tiny (1e-5, like eps), where the placement of eps in whitening shows.
 """
 
+import functools
+from unittest import mock
+
 import numpy as np
 
-from autograder.authoring import CheckFailed, question
+from autograder.authoring import CheckFailed, GraderError, question
 from autograder.grading.checks import check_array, describe
 
 TOL = dict(rtol=1e-5, atol=1e-7)
+# the reference functions each builds on, graded in their own parts: an answer equal to the reference's
+# built on the student's own versions of them is right (a wrong center costs in 2.7 only, a wrong pca
+# in 2.8.1 only)
+BUILT_ON = {"preprocess.pca": ("center",), "preprocess.whiten": ("center", "pca"),
+            "preprocess.zca_whiten": ("center", "pca")}
 
 
 def data(rng, stds, n=40):
@@ -28,35 +36,56 @@ def signs(got, want, axis):
     return np.where(np.sum(got * want, axis=axis) < 0, -1.0, 1.0)
 
 
-def fail_if(*reasons):
-    """CheckFailed with the first reason that is not None."""
-    reason = next((r for r in reasons if r), None)
-    if reason:
-        raise CheckFailed(reason)
+def expected_answers(q, target, *args, **kwargs):
+    """The reference's answers of ``target(*args, **kwargs)``: its own, then (computed only if asked
+    for) the one built on the student's helpers ``BUILT_ON[target]`` (called through the worker)."""
+    yield q.expected(target, *args, **kwargs)
+    reference = q.ref(target)
+    students = {name: functools.partial(q.student, f"preprocess.{name}") for name in BUILT_ON[target]}
+    try:
+        with mock.patch.dict(reference.__globals__, students):
+            yield q.expected(target, *args, **kwargs)
+    except GraderError:
+        return  # the student's helpers failed or returned something unusable: they explain nothing
 
 
-def check_pca(q, X, k):
-    """A check: ``pca(X, k)`` = (Z, components, variances), components and Z's columns up to sign."""
-    Z, comps, var = q.expected("preprocess.pca", X, k)
-    got = q.call("preprocess.pca", X, k)
+def check_against(q, target, reason_of, *args, case=None, **kwargs):
+    """A check: ``reason_of(got, want)`` is None for one of ``expected_answers``; CheckFailed with the
+    reason against the reference's own answer (followed by ``(case)``) otherwise."""
+    got = q.call(target, *args, **kwargs)
+    first = None
+    for want in expected_answers(q, target, *args, **kwargs):
+        reason = reason_of(got, want)
+        if reason is None:
+            return
+        first = first or reason
+    raise CheckFailed(f"{first} ({case})" if case else first)
+
+
+def pca_reason(got, want):
+    """Why ``got`` is not the PCA ``want`` = (Z, components, variances), components and Z's columns
+    up to sign; None if it is."""
     if type(got) not in (tuple, list) or len(got) != 3:
-        raise CheckFailed(f"pca must return (Z, components, variances), got {describe(got)}")
-    fail_if(*(check_array(v, w, name) if type(v) is not np.ndarray or v.shape != w.shape else None
-              for v, w, name in zip(got, (Z, comps, var), ("Z", "components", "variances"))))
-    s = signs(got[1], comps, axis=1)
-    fail_if(check_array(got[1] * s[:, None], comps, "components (up to sign)", **TOL),
-            check_array(got[0] * s[None, :], Z, "Z (up to the components' signs)", **TOL),
-            check_array(got[2], var, "variances", **TOL))
+        return f"pca must return (Z, components, variances), got {describe(got)}"
+    for v, w, name in zip(got, want, ("Z", "components", "variances")):
+        if type(v) is not np.ndarray or v.shape != w.shape:
+            return check_array(v, w, name)
+    s = signs(got[1], want[1], axis=1)
+    return (check_array(got[1] * s[:, None], want[1], "components (up to sign)", **TOL)
+            or check_array(got[0] * s[None, :], want[0], "Z (up to the components' signs)", **TOL)
+            or check_array(got[2], want[2], "variances", **TOL))
 
 
-def check_whiten(q, X, case=None, **kwargs):
-    """A check: ``whiten(X, **kwargs)``, its columns up to sign (``case`` named in the message)."""
-    want = q.expected("preprocess.whiten", X, **kwargs)
-    got = q.call("preprocess.whiten", X, **kwargs)
+def whiten_reason(got, want):
+    """Why ``got`` is not the whitened ``want``, columns up to sign; None if it is."""
     if type(got) is not np.ndarray or got.shape != want.shape:
-        fail_if(check_array(got, want, "whitened X"))
-    reason = check_array(got * signs(got, want, axis=0)[None, :], want, "whitened X (up to column signs)", **TOL)
-    fail_if(reason and f"{reason} ({case})" if case else reason)
+        return check_array(got, want, "whitened X")
+    return check_array(got * signs(got, want, axis=0)[None, :], want, "whitened X (up to column signs)", **TOL)
+
+
+def zca_reason(got, want):
+    """Why ``got`` is not the ZCA-whitened ``want`` (unique: no sign freedom); None if it is."""
+    return check_array(got, want, "ZCA-whitened X", **TOL)
 
 
 @question("2.8.1", points=5)
@@ -64,23 +93,26 @@ def test_pca(q):
     """pca: components up to sign, projections, variances (1/N)"""
     X = data(q.rng, [3.0, 2.0, 1.0, 0.5])
     with q.part(5, "pca: k = 2 and k = d = 4"):
-        check_pca(q, X, 2)
-        check_pca(q, X, 4)
+        check_against(q, "preprocess.pca", pca_reason, X, 2, case="k = 2")
+        check_against(q, "preprocess.pca", pca_reason, X, 4, case="k = d = 4")
 
 
 @question("2.8.2", points=3)
 def test_whiten(q):
     """whiten: PCA whitening (columns up to sign), eps added to λ inside the root"""
     with q.part(3, "whiten: variances 9, 4, 1; a variance of 1e-5 (≈ eps); eps = 0.1"):
-        check_whiten(q, data(q.rng, [3.0, 2.0, 1.0]))
-        check_whiten(q, data(q.rng, [2.0, 1.0, 10 ** -2.5]), case="a direction of variance 1e-5: 1 / sqrt(λ + eps)")
-        check_whiten(q, data(q.rng, [1.0, 0.3]), eps=0.1, case="eps = 0.1, variances near it")
+        check_against(q, "preprocess.whiten", whiten_reason, data(q.rng, [3.0, 2.0, 1.0]), case="variances 9, 4, 1")
+        check_against(q, "preprocess.whiten", whiten_reason, data(q.rng, [2.0, 1.0, 10 ** -2.5]),
+                      case="a direction of variance 1e-5: 1 / sqrt(λ + eps)")
+        check_against(q, "preprocess.whiten", whiten_reason, data(q.rng, [1.0, 0.3]), eps=0.1,
+                      case="eps = 0.1, variances near it")
 
 
 @question("2.8.3", points=2)
 def test_zca(q):
     """zca_whiten: unique (no sign freedom), eps inside the root"""
     with q.part(2, "zca_whiten: variances 9, 4, 1, 0.25; a variance of 1e-5 (≈ eps)"):
-        q.check("preprocess.zca_whiten", data(q.rng, [3.0, 2.0, 1.0, 0.5]), **TOL)
-        q.check("preprocess.zca_whiten", data(q.rng, [2.0, 1.0, 10 ** -2.5]), **TOL,
-                case="a direction of variance 1e-5 (≈ eps)")
+        check_against(q, "preprocess.zca_whiten", zca_reason, data(q.rng, [3.0, 2.0, 1.0, 0.5]),
+                      case="variances 9, 4, 1, 0.25")
+        check_against(q, "preprocess.zca_whiten", zca_reason, data(q.rng, [2.0, 1.0, 10 ** -2.5]),
+                      case="a direction of variance 1e-5 (≈ eps)")

@@ -21,9 +21,10 @@ def test_grade_prints_a_table_and_writes_results(tmp_path):
     out = tmp_path / "results.json"
     result = CliRunner().invoke(main, ["grade", str(sub), "--hw", "hw1_backprop", "--results", str(out)])
     assert result.exit_code == 0, result.output
-    assert "1.6.2           4/14  ✗ linear_backward (−3 pts): dW: shape (3, 2), expected (2, 3) — likely transposed" in result.output
-    assert "total    90/100" in result.output
-    assert json.loads(out.read_text())["score"] == 90
+    assert ("1.6.2        3.33/10  ✗ linear_backward (−3.33 pts): dW: shape (3, 2), expected (2, 3) — likely transposed"
+            in result.output)   # dW and db wrong: 2 of its 3 gradients' shares (10/3 each)
+    assert "total    93.33/100" in result.output
+    assert json.loads(out.read_text())["score"] == pytest.approx(100 - 20 / 3, abs=1e-3)
 
 
 def test_grade_rejects_an_unknown_homework(tmp_path):

@@ -9,17 +9,22 @@ from pathlib import Path
 import click
 
 
+def points_text(value: float) -> str:
+    """``3.33`` for 10/3, ``4`` for 4.0: at most two decimals, as the reasons show points lost."""
+    return f"{round(value, 2):g}"
+
+
 def format_results(results: dict, width: int = 110) -> str:
     """A table ``question | points | reason`` of a results.json dict (first line of each reason)."""
     lines = [f"{'test':<8} {'points':>11}  reason", "-" * width]
     for test in results["tests"]:
         first = next((ln for ln in test["output"].splitlines() if ln.startswith("✗")), test["output"].splitlines()[0]
                      if test["output"] else "")
-        points = f"{test['score']:g}/{test['max_score']:g}"
+        points = f"{points_text(test['score'])}/{points_text(test['max_score'])}"
         lines.append(f"{test['number']:<8} {points:>11}  {test['name'][:60] if test['status'] == 'passed' else first[:width - 22]}")
     total = sum(t["max_score"] for t in results["tests"])
     lines.append("-" * width)
-    lines.append(f"{'total':<8} {results['score']:g}/{total:g}".rstrip() + f"   ({results['execution_time']:.1f} s)")
+    lines.append(f"{'total':<8} {points_text(results['score'])}/{points_text(total)}".rstrip() + f"   ({results['execution_time']:.1f} s)")
     if results["output"]:
         lines.append("")
         lines.append(results["output"])
@@ -64,5 +69,5 @@ def grade(submission: Path, hw: str, results_path: Path | None, full: bool):
     click.echo(format_results(results))
     if full:
         for test in results["tests"]:
-            click.echo(f"\n== {test['number']} {test['name']} ({test['score']:g}/{test['max_score']:g})\n{test['output']}")
+            click.echo(f"\n== {test['number']} {test['name']} ({points_text(test['score'])}/{points_text(test['max_score'])})\n{test['output']}")
     click.echo(f"\nresults.json written to {results_path}")

@@ -122,6 +122,7 @@ def test_cli_audit_exit_status(monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.heavy
 @pytest.mark.parametrize("hw", list_homeworks())
 def test_real_audit_passes(hw):
     """Every mutant loses points on its KILLED_BY questions and at least its function's part in its own

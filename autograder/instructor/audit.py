@@ -35,7 +35,7 @@ from pathlib import Path
 
 from autograder.api_spec import API, signature_params
 from autograder.instructor.bank import BankEntry, build_submission, load_bank
-from autograder.instructor.executor import Grader, Job, grade_all
+from autograder.instructor.executor import SUBMISSION_TIMEOUT, Grader, Job, grade_all
 from autograder.instructor.gradebook import EPS, question_scores
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.release.manifest import read_manifest
@@ -170,7 +170,7 @@ def judge(entry: BankEntry, results: dict | None, error: str | None, questions: 
     return EntryResult(entry, points_lost(results, questions), failed, own=own)
 
 
-def run_audit(hw: str, *, jobs: int | None = None, timeout: float = 600.0, grader: str = DEFAULT_GRADER,
+def run_audit(hw: str, *, jobs: int | None = None, timeout: float = SUBMISSION_TIMEOUT, grader: str = DEFAULT_GRADER,
               dirs: tuple[Path, Path] | None = None, pythonpath: tuple[Path, ...] = (),
               progress: bool = True, root: Path = ROOT, names: tuple[str, ...] | None = None,
               pending: bool = False) -> AuditReport:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from autograder.instructor.executor import SUBMISSION_TIMEOUT
 from autograder.instructor.grade_one import DEFAULT_GRADER
 
 _JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                      help="parallel graders [default: the number of cores]")
-_TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=600.0, show_default=True,
-                        help="seconds one submission may take before it is stopped and marked as an error")
+_TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=SUBMISSION_TIMEOUT, show_default=True,
+                        help="wall seconds one submission may take before it is stopped and marked as an error "
+                             "(a last resort: every question has its own CPU-time budget)")
 _GRADER = click.option("--grader", default=DEFAULT_GRADER, show_default=True, hidden=True,
                        help="grading function module:function (for tests)")
 

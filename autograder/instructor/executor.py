@@ -34,6 +34,15 @@ from tqdm import tqdm
 from autograder.instructor.grade_one import DEFAULT_GRADER
 from autograder.repo import REPO as ROOT
 
+# Wall seconds one whole submission may take before its grading process is
+# killed: a last resort against a grader that hangs. The engine ends every
+# question itself, on the submission's CPU time with a wall backstop 5x larger
+# (GradingConfig.backstop), so this must sit above the sum of those backstops
+# that a correct submission can reach on a loaded machine: hw3's 3.6 alone
+# has a 240 s budget (a naive-loop convolution uses ~100 s of CPU, which is
+# 500 s of wall clock when 5 processes share a core). 600 s stopped it there.
+SUBMISSION_TIMEOUT = 3600.0
+
 
 @dataclass
 class Job:
@@ -150,7 +159,7 @@ class Grader:
     """
 
     def __init__(self, homework: Path, reference: Path, grader: str = DEFAULT_GRADER,
-                 timeout: float = 600.0, pythonpath: tuple[Path, ...] = (), recycle: int = 50):
+                 timeout: float = SUBMISSION_TIMEOUT, pythonpath: tuple[Path, ...] = (), recycle: int = 50):
         if timeout <= 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
         self.homework, self.reference = Path(homework), Path(reference)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.instructor.executor import Grader, Job, Outcome, grade_all
+from autograder.instructor.executor import SUBMISSION_TIMEOUT, Grader, Job, Outcome, grade_all
 from autograder.instructor.export import read_export, unpack_export
 from autograder.instructor.gradebook import Row, make_row, write_gradebook
 from autograder.instructor.grade_one import DEFAULT_GRADER
@@ -46,7 +46,7 @@ def homework_dirs(hw: str) -> tuple[Path, Path]:
     return Path(homework), Path(reference)
 
 
-def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeout: float = 600.0,
+def regrade(export: Path, hw: str, out: Path, *, jobs: int | None = None, timeout: float = SUBMISSION_TIMEOUT,
             grader: str = DEFAULT_GRADER, dirs: tuple[Path, Path] | None = None,
             pythonpath: tuple[Path, ...] = (), progress: bool = True, report: bool = True,
             on_warning=None) -> RegradeSummary:

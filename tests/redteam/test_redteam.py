@@ -53,7 +53,7 @@ ADDRESS_SPACE = 1 << 30
 WORKERS = 3
 CANARY_VAR = "NNKIT_REDTEAM_CANARY"
 
-pytestmark = [pytest.mark.slow, pytest.mark.root]
+pytestmark = [pytest.mark.slow, pytest.mark.root, pytest.mark.heavy(together=True)]   # one worker: they share `graded`
 
 
 def _meta(text: str) -> dict:

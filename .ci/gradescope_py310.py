@@ -14,8 +14,12 @@ Run as root by ``.ci/run`` (with the repository's ``.venv`` python)::
    unpacked in ``source/``; ``setup.sh`` with that 3.10 as the system
    ``python3`` (first on PATH), as root: it builds the runtime venv from it
    (shared between homeworks, ``/opt/nnkit-ci-venv-py310``) and checks it as
-   the sandbox user; then ``run_autograder`` for the reference (full marks),
-   the stubs of student.zip (0) and one bank mutant (below full marks).
+   the sandbox user; then ``run_autograder`` for the reference handed in as
+   a student does (student.zip unpacked, its nnkit/ filled in with the
+   reference, ``python -m nnkit_check submit`` as its README says, with the
+   3.10 runtime; submission.zip unpacked into ``submission/`` as Gradescope
+   does): full marks; the stubs of student.zip (0) and one bank mutant
+   (below full marks).
    No results.json may show a traceback.
 
 Exit status 0 when every check holds; each failure is printed with its homework.
@@ -114,6 +118,21 @@ def grade(root: Path, submission: Path, env: dict) -> tuple[dict, str]:
     return results, done.stdout + done.stderr
 
 
+def handin_reference(student_hw: Path, dest: Path) -> None:
+    """What a student who filled in every stub with the reference uploads: ``python -m nnkit_check
+    submit`` in a copy of the unpacked student.zip, its submission.zip unpacked into ``dest``."""
+    work = dest.parent / f"{dest.name}-student"
+    shutil.copytree(student_hw, work)
+    for module in (work / "nnkit").glob("*.py"):
+        shutil.copy2(REPO / "solutions" / "nnkit" / module.name, module)
+    done = subprocess.run([str(VENV / "bin" / "python"), "-m", "nnkit_check", "submit"], cwd=work,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0 or not (work / "submission.zip").exists():
+        raise SystemExit(f"python -m nnkit_check submit failed in {work}: {done.stdout}{done.stderr}")
+    with zipfile.ZipFile(work / "submission.zip") as zf:
+        zf.extractall(dest)
+
+
 def check_homework(hw: str, dist: Path, base: Path, bin_dir: Path, student: Path) -> list[str]:
     """Every failed expectation for ``hw`` (empty when all hold)."""
     problems = []
@@ -129,9 +148,7 @@ def check_homework(hw: str, dist: Path, base: Path, bin_dir: Path, student: Path
     mutant = next(e for e in load_bank(hw, "buggy") if e.killed_by)
     subs = base / f"{hw}-submissions"
     build_submission(mutant, subs / "mutant")
-    from autograder.instructor.bank import write_reference
-
-    write_reference(subs / "reference", hw)
+    handin_reference(student / hw, subs / "reference")
     (subs / "stubs").mkdir(parents=True)
     shutil.copytree(student / hw / "nnkit", subs / "stubs" / "nnkit")
     for name in ("reference", "stubs", "mutant"):
@@ -139,7 +156,7 @@ def check_homework(hw: str, dist: Path, base: Path, bin_dir: Path, student: Path
         results, log = grade(root, subs / name, env)
         full = sum(t["max_score"] for t in results["tests"])
         print(f"[{hw}] {name}: {results['score']:g}/{full:g} in {time.monotonic() - started:.0f} s; "
-              + next((line for line in log.splitlines() if "Python" in line or "sandbox:" in line), ""), flush=True)
+              + next((line for line in log.splitlines() if "Python" in line or "sandbox:" in line), "")[:160], flush=True)
         if "Traceback" in json.dumps(results):
             problems.append(f"{hw}/{name}: results.json shows a traceback")
         if not results["tests"] or full == 0:

@@ -31,7 +31,17 @@ Inside a part (these raise ``CheckFailed`` instead of scoring): ``q.check``
 (compare without points), ``q.check_raises``, ``q.check_examples``,
 ``q.call`` (the student's value, CheckFailed if the call failed). Inputs:
 ``q.rng`` (a numpy Generator), ``q.draw(strategy, n)`` (hypothesis examples
-as a list), ``q.case(*args, **kwargs)``. Trusted side: ``q.expected``, ``q.ref``.
+as a list), ``q.case(*args, **kwargs)``. Trusted side: ``q.expected``, ``q.ref``,
+``q.expected_answers`` (also the reference built on the student's helpers).
+
+A later function is graded on its own: ``q.check(target, …, built_on=("losses.softmax_cross_entropy",
+…))`` (and ``q.compare``) also accepts the answer of the *reference* ``target`` built on the
+*student's* own helpers (called through the worker), so a wrong helper costs in its own question
+only; ``reason_of(got, want)`` replaces the comparison (e.g. up to signs). A failed check (a
+wrong value, or the student's call raised) adds a hint naming the first function the reference
+``target`` calls whose student version differs on the inputs it gets there (``blame.py``; at
+most one probe per failed part, never for a stub); ``q.blame`` gives that hint to checks of
+one's own (a trusted loop).
 
 No points for doing nothing: a ``raises`` part, or a part whose every
 expected value is all zeros (floats), pays only if a part of the same
@@ -40,9 +50,11 @@ question that checked a non-trivial value of the same function passed.
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
@@ -55,6 +67,7 @@ from autograder.authoring.calls import (
     expected_value,
     gradient_names,
 )
+from autograder.authoring.blame import PROBED_KINDS, blame, homework_manifest
 from autograder.authoring.question import QuestionSpec, derive_seed
 from autograder.grading.checks import CheckFailed, check_scalar, check_value, describe
 from autograder.grading.client import StudentCallFailed
@@ -63,6 +76,29 @@ from autograder.worker.protocol import quote
 
 EXPECTED_FAILURES = (CheckFailed, StudentCallFailed, AssertionError)
 PAYS_WITH = "pays only together with a correct value of {} on valid input in this question"
+MAX_PROBES = 4   # blame probes of checks made outside any part, per question (inside: one per failed part)
+
+
+class CallFailed(CheckFailed):
+    """A check failed because the student's call failed; ``kind`` is ``StudentCallFailed``'s
+    ("error" when it raised, "missing" for a stub, "timeout", …)."""
+
+    def __init__(self, reason: str, kind: str):
+        super().__init__(reason)
+        self.kind = kind
+
+
+def helper_sets(built_on) -> list[tuple[str, ...]]:
+    """``built_on`` as a list of alternatives, each a tuple of "module.function" names: one name,
+    a sequence of names (one alternative) or a sequence of sequences (tried in order)."""
+    if not built_on:
+        return []
+    if isinstance(built_on, str):
+        return [(built_on,)]
+    items = list(built_on)
+    if all(isinstance(x, str) for x in items):
+        return [tuple(items)]
+    return [(x,) if isinstance(x, str) else tuple(x) for x in items]
 
 
 def points_text(points: float) -> str:
@@ -105,6 +141,7 @@ class Part:
     checks: int = 0
     trivial: int = 0
     passed_label: str | None = None
+    probed: bool = False   # a blame probe ran for it (at most one per part)
 
     @property
     def is_trivial(self) -> bool:
@@ -138,6 +175,7 @@ class Question:
         self.notes: list[str] = []
         self._active: Part | None = None
         self._examples_runs = 0
+        self._probes = 0
 
     # -- the two sides ----------------------------------------------------
     def ref(self, target: str):
@@ -147,6 +185,62 @@ class Question:
     def expected(self, target: str, *args, **kwargs):
         """The reference's answer on copies of the inputs; GraderError if the reference fails."""
         return expected_value(self.reference, target, args, kwargs)
+
+    def expected_answers(self, target: str, *args, built_on=(), **kwargs):
+        """The answers of ``target(*args, **kwargs)`` that are right, lazily: the reference's own,
+        then for each alternative of ``built_on`` (``helper_sets``) the reference's built on the
+        student's own versions of those helpers, called through the worker (an alternative whose
+        helpers fail or return something unusable is skipped: it explains nothing)."""
+        yield self.expected(target, *args, **kwargs)
+        for helpers in helper_sets(built_on):
+            patch = self._students_helpers(target, helpers)
+            try:
+                with patch:
+                    answer = self.expected(target, *args, **kwargs)
+            except GraderError:
+                continue
+            yield answer
+
+    def _students_helpers(self, target: str, helpers: tuple[str, ...]):
+        """A patch of the reference ``target``'s module globals: each of ``helpers`` the student's,
+        called through the worker; GraderError when ``target``'s module has no such function."""
+        function = self.ref(target)
+        patch = {}
+        for helper in helpers:
+            name = short_name(helper)
+            if not callable(function.__globals__.get(name)):
+                raise GraderError(f"{self._where()}: built_on={helpers!r}: the reference's {target} has no "
+                                  f"function {name} in its module to build on")
+            patch[name] = functools.partial(self.student, helper)
+        return mock.patch.dict(function.__globals__, patch)
+
+    def blame(self, failure, target: str, *args, call_timeout: float | None = None, **kwargs) -> str:
+        """The hint for a failed check of ``target(*args, **kwargs)`` (``failure``: the CheckFailed
+        or StudentCallFailed): " — loss_and_grads calls layers.linear_backward (nnkit/layers.py,
+        carried from Homework 1), which on the inputs it gets here is wrong: …", or "".
+
+        "" without any call when the failure is a stub, a missing function, a timeout (only a
+        wrong value or a raised error is probed), when this part was probed already, or (outside
+        a part) after ``MAX_PROBES`` probes in this question. See ``autograder.authoring.blame``.
+        """
+        kind = getattr(failure, "kind", None)
+        if target.startswith("@") or (isinstance(failure, (CallFailed, StudentCallFailed)) and kind not in PROBED_KINDS):
+            return ""
+        part = self._active
+        if part is not None:
+            if part.probed:
+                return ""
+            part.probed = True
+        elif self._probes >= MAX_PROBES:
+            return ""
+        self._probes += 1
+        manifest = homework_manifest(str(Path(self.spec.file).resolve().parent.parent))
+        try:
+            return blame(self.reference, self.client, target, args, kwargs,
+                         lambda callee, got, want: self._value_reason(callee, got, want, None, 1e-6, 1e-8),
+                         manifest, call_timeout)
+        except (GraderError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return ""   # a hint that cannot be made (inputs the worker cannot take): none, never a grader error
 
     def student(self, target: str, *args, call_timeout: float | None = None, **kwargs):
         """The student's ``target(*args, **kwargs)`` in the worker; StudentCallFailed on any failure."""
@@ -159,39 +253,59 @@ class Question:
         try:
             return self.student(target, *args, call_timeout=call_timeout, **kwargs)
         except StudentCallFailed as exc:
-            raise CheckFailed(exc.reason) from None
+            raise CallFailed(exc.reason, exc.kind) from None
 
     # -- checks without points (inside a part) ----------------------------
     def check(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None,
-              case: str | None = None, call_timeout: float | None = None, **kwargs):
+              case: str | None = None, call_timeout: float | None = None, built_on=(), reason_of=None, **kwargs):
         """Reference and student on the same inputs; CheckFailed with the reason on a mismatch
-        (followed by ``(case)`` when given, to say which input failed).
+        (followed by ``(case)`` when given, to say which input failed, then the blame hint
+        naming a wrong function ``target`` builds on, if the probe finds one: ``blame``).
 
         A backward function's tuple is checked per gradient, each named after its
         input (dx, dW, ...). Returns the student's (checked) value.
+        - built_on: helpers "module.function" (or alternatives of them, ``helper_sets``): the
+          answer is right too when it equals the reference's built on the student's own
+          helpers (``expected_answers``); the reason is always the one against the plain reference
+        - reason_of: ``reason_of(got, want) -> str | None`` instead of the exact comparison
+          (e.g. up to the signs of components); ``rtol``, ``atol`` and ``name`` are then unused
         """
         try:
-            return self._check(target, args, kwargs, rtol, atol, name, call_timeout)
+            return self._check(target, args, kwargs, rtol, atol, name, call_timeout, built_on, reason_of)
         except CheckFailed as exc:
-            if case is None:
+            hint = self.blame(exc, target, *args, call_timeout=call_timeout, **kwargs)
+            if case is None and not hint:
                 raise
-            raise CheckFailed(f"{exc} ({case})") from None
+            raise CheckFailed(f"{exc}{f' ({case})' if case is not None else ''}{hint}") from None
 
-    def _check(self, target, args, kwargs, rtol, atol, name, call_timeout):
-        expected = self.expected(target, *args, **kwargs)
+    def _check(self, target, args, kwargs, rtol, atol, name, call_timeout, built_on=(), reason_of=None):
+        answers = self.expected_answers(target, *args, built_on=built_on, **kwargs)
+        expected = next(answers)
         self._count_check(all_zero(expected))
         got = self.call(target, *args, call_timeout=call_timeout, **kwargs)
+        compare = reason_of or (lambda g, e: self._value_reason(target, g, e, name, rtol, atol))
+        reason = compare(got, expected)
+        if not reason:
+            return got
+        for want in answers:   # built on the student's helpers: computed only now, the plain one failed
+            try:
+                if not compare(got, want):
+                    return got
+            except Exception:  # noqa: BLE001 - the student's helpers gave something the comparison cannot take
+                continue
+        raise CheckFailed(reason)
+
+    @staticmethod
+    def _value_reason(target, got, expected, name, rtol, atol) -> str | None:
+        """None when ``got`` is ``expected`` (``check_value``; a backward function's tuple per
+        gradient, named dx, dW, … unless ``name`` is given), else the reason."""
         grads = gradient_names(target)
         if name is None and isinstance(expected, tuple) and len(grads) == len(expected):
             if type(got) not in (tuple, list) or len(got) != len(expected):
-                raise CheckFailed(f"{short_name(target)}: expected a tuple ({', '.join(grads)}), got {describe(got)}")
+                return f"{short_name(target)}: expected a tuple ({', '.join(grads)}), got {describe(got)}"
             reasons = [check_value(g, e, n, rtol=rtol, atol=atol) for g, e, n in zip(got, expected, grads)]
-            reason = next((r for r in reasons if r), None)
-        else:
-            reason = check_value(got, expected, name or short_name(target), rtol=rtol, atol=atol)
-        if reason:
-            raise CheckFailed(reason)
-        return got
+            return next((r for r in reasons if r), None)
+        return check_value(got, expected, name or short_name(target), rtol=rtol, atol=atol)
 
     def check_raises(self, target: str, *args, **kwargs) -> None:
         """The call must raise ValueError (or a subclass) on bad arguments; CheckFailed otherwise."""
@@ -227,7 +341,8 @@ class Question:
         self._active = None
 
     def compare(self, points: float, target: str, *args, label: str | None = None, **kwargs):
-        """A part: ``check(target, *args, **kwargs)``. Returns the student's value, None if lost."""
+        """A part: ``check(target, *args, **kwargs)`` (``built_on=``, ``reason_of=``, ``case=`` as
+        there). Returns the student's value, None if lost."""
         got = []
         self.part(points, label or short_name(target), lambda: got.append(self.check(target, *args, **kwargs)))
         return got[0] if got else None

@@ -225,11 +225,12 @@ def _refused(message: str) -> tuple[dict, None]:
 
 # -- procedures run here, calling student functions through the worker --------
 
-def _loss_and_grads(got, params: dict, who: str) -> tuple[float, dict]:
+def checked_pair(got, params: dict, who: str) -> tuple[float, dict]:
     """Validate a ``(loss, grads)`` pair coming back from the worker: a number, one array per param.
 
     ``got`` is the decoded reply; ``params`` the dict being trained; ``who``
-    names the student function in the StudentCallFailed raised otherwise.
+    names the student function in the StudentCallFailed raised otherwise. Returns
+    ``(loss as a float, grads)``. A hidden test may call it first, to explain a failure.
     """
     from autograder.grading.client import StudentCallFailed  # here: the client imports this module
 
@@ -273,7 +274,7 @@ def minibatch_train(loss_fn, params, X, y, lr=0.01, epochs=1, batch_size=32, see
         order = rng.permutation(n)
         for start in range(0, n, int(batch_size)):
             idx = order[start:start + int(batch_size)]
-            loss, grads = _loss_and_grads(loss_fn(params, X[idx], y[idx]), params, who)
+            loss, grads = checked_pair(loss_fn(params, X[idx], y[idx]), params, who)
             rate = lr * 0.5 * (1.0 + math.cos(math.pi * t / updates)) if cosine else lr
             t += 1
             for k in params:

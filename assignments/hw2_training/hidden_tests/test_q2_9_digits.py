@@ -40,7 +40,8 @@ import numpy as np
 
 from autograder.authoring import CheckFailed, question
 from autograder.data import load_digits_split, permute_labels
-from autograder.grading.trusted import minibatch_train
+from autograder.grading.client import StudentCallFailed
+from autograder.grading.trusted import checked_pair, minibatch_train
 
 FULL, HALF = 0.97, 0.85
 SIZES = [64, 128, 10]
@@ -63,19 +64,29 @@ def flat_grads(pair, params) -> np.ndarray | None:
 def verified_loss(q, checked: set):
     """``loss_fn(params, X, y)``: the student's ``loss_and_grads`` in the worker; at the updates in
     ``checked`` its gradients must point the way the reference's do on the same parameters and
-    batch (CheckFailed otherwise)."""
+    batch. CheckFailed otherwise, or when the answer is unusable (the loop's own check, made here
+    so that the reason names a wrong function it builds on, ``q.blame``, from this batch)."""
     updates = itertools.count()
 
     def loss_fn(params, X, y):
-        got = q.student("network.loss_and_grads", params, X, y, reg=REG)
         update = next(updates)
+        try:
+            got = q.student("network.loss_and_grads", params, X, y, reg=REG)
+            checked_pair(got, params, "network.loss_and_grads")
+        except StudentCallFailed as exc:
+            hint = q.blame(exc, "network.loss_and_grads", params, X, y, reg=REG)
+            if not hint:
+                raise
+            raise CheckFailed(f"{exc}{hint}") from None
         mine = flat_grads(got, params)
-        if update in checked and mine is not None:   # a malformed answer is refused by the loop itself
+        if update in checked and mine is not None:
             want = flat_grads(q.expected("network.loss_and_grads", params, X, y, reg=REG), params)
             cosine = float(mine @ want) / max(float(np.linalg.norm(mine) * np.linalg.norm(want)), 1e-300)
             if not cosine >= MIN_COSINE:
-                raise CheckFailed(f"update {update + 1}: the gradients are not those of the batch's loss (cosine "
-                                  f"{cosine:.2f} < {MIN_COSINE}); training uses only gradients (2.4 checks them)")
+                failure = CheckFailed(f"update {update + 1}: the gradients are not those of the batch's loss "
+                                      f"(cosine {cosine:.2f} < {MIN_COSINE}); training uses only gradients "
+                                      "(2.4 checks them)")
+                raise CheckFailed(f"{failure}{q.blame(failure, 'network.loss_and_grads', params, X, y, reg=REG)}")
         return got
 
     return loss_fn

@@ -137,8 +137,8 @@ def homework_manifest(folder: str) -> dict:
 def blame(reference, client, target: str, args: tuple, kwargs: dict, reason_of, manifest: dict,
           call_timeout: float | None = None) -> str:
     """The hint naming the first function ``target`` calls whose student version differs from the
-    reference's on the inputs it gets here: ``" — loss_and_grads calls layers.linear_backward
-    (nnkit/layers.py, carried from Homework 1), which on the inputs it gets here is wrong: db: shape
+    reference's on the inputs it gets here: ``" — hint: loss_and_grads calls layers.linear_backward
+    (nnkit/layers.py, carried from Homework 1), which is wrong on the inputs it gets here: db: shape
     (1, 4), expected (4,)"``, or ``""`` when every callee probed agrees (or none could be probed).
 
     ``reason_of(callee, got, want)`` is the comparator (None when right). Never raises for what the
@@ -156,7 +156,7 @@ def blame(reference, client, target: str, args: tuple, kwargs: dict, reason_of, 
             got = call_student(client, callee, a, k, call_timeout)
         except StudentCallFailed as exc:
             if exc.kind in PROBED_KINDS:
-                return _hint(target, callee, manifest, f"fails: {exc.reason}")
+                return _hint(target, callee, manifest, f"fails on the inputs it gets here: {exc.reason}")
             if exc.kind in SKIPPED_KINDS:
                 skipped.add(callee)   # not written (a stub): the target cannot be built on it
                 continue
@@ -166,10 +166,10 @@ def blame(reference, client, target: str, args: tuple, kwargs: dict, reason_of, 
         except Exception:  # noqa: BLE001 - a value too odd to compare: not a clear hint
             reason = None
         if reason:
-            return _hint(target, callee, manifest, f"is wrong: {reason}")
+            return _hint(target, callee, manifest, f"is wrong on the inputs it gets here: {reason}")
     return ""
 
 
 def _hint(target: str, callee: str, manifest: dict, what: str) -> str:
     caller = target.rpartition(".")[2]
-    return f" — {caller} calls {callee} ({origin(callee, manifest)}), which on the inputs it gets here {what}"
+    return f" — hint: {caller} calls {callee} ({origin(callee, manifest)}), which {what}"

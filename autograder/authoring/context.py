@@ -216,8 +216,8 @@ class Question:
 
     def blame(self, failure, target: str, *args, call_timeout: float | None = None, **kwargs) -> str:
         """The hint for a failed check of ``target(*args, **kwargs)`` (``failure``: the CheckFailed
-        or StudentCallFailed): " — loss_and_grads calls layers.linear_backward (nnkit/layers.py,
-        carried from Homework 1), which on the inputs it gets here is wrong: …", or "".
+        or StudentCallFailed): " — hint: loss_and_grads calls layers.linear_backward (nnkit/layers.py,
+        carried from Homework 1), which is wrong on the inputs it gets here: …", or "".
 
         "" without any call when the failure is a stub, a missing function, a timeout (only a
         wrong value or a raised error is probed), when this part was probed already, or (outside

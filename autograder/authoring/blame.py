@@ -18,7 +18,9 @@ later function's answer does not say where to look. The probe does:
 
 It is only a hint: it never changes a part's points. Bounded: at most
 ``MAX_CALLS`` calls into the worker per probe (the context allows one probe
-per failed part); a callee the student has not implemented (NotImplementedError,
+per failed part), none started after ``PROBE_SECONDS`` or when the question
+has less than ``MIN_LEFT`` seconds left (a slow submission keeps its time for
+the parts still to come); a callee the student has not implemented (NotImplementedError,
 missing, wrong signature) is skipped without naming it; the caller only runs a
 probe for a wrong value or a raised error, never for a stub, a timeout or a
 missing function, so a stub submission pays nothing.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import json
+import time
 import types
 from pathlib import Path
 from unittest import mock
@@ -40,6 +43,10 @@ from autograder.grading.client import StudentCallFailed
 
 MAX_CAPTURED = 3    # inputs kept per callee during the reference's run
 MAX_CALLS = 8       # calls into the worker of one probe
+# a probe calls the student's callees on inputs their own caller handled within its own call, so it
+# costs about one call of the target; these caps keep a slow submission's later parts their time
+PROBE_SECONDS = 3.0     # a probe makes no new call after this long
+MIN_LEFT = 6.0          # seconds the question must have left for a probe to start
 SKIPPED_KINDS = ("missing", "import", "signature")  # a callee the student did not write: never named
 PROBED_KINDS = ("error",)  # a failed call of the target worth a probe: it raised (not a stub, not a timeout)
 
@@ -144,16 +151,21 @@ def blame(reference, client, target: str, args: tuple, kwargs: dict, reason_of, 
     ``reason_of(callee, got, want)`` is the comparator (None when right). Never raises for what the
     submission does; at most ``MAX_CALLS`` calls into the worker.
     """
+    started = time.monotonic()
+    deadline = getattr(client, "deadline", None)   # the question's budget, as the worker client shows it
+    if deadline is not None and deadline - started < MIN_LEFT:
+        return ""
+    timeout = PROBE_SECONDS if call_timeout is None else min(call_timeout, PROBE_SECONDS)
     calls = 0
     skipped: set[str] = set()
     for callee, (a, k, want) in probe_inputs(capture(reference, target, args, kwargs)):
         if callee in skipped:
             continue
-        if calls >= MAX_CALLS:
+        if calls >= MAX_CALLS or time.monotonic() - started > PROBE_SECONDS:
             break
         calls += 1
         try:
-            got = call_student(client, callee, a, k, call_timeout)
+            got = call_student(client, callee, a, k, timeout)
         except StudentCallFailed as exc:
             if exc.kind in PROBED_KINDS:
                 return _hint(target, callee, manifest, f"fails on the inputs it gets here: {exc.reason}")

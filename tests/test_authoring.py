@@ -468,3 +468,32 @@ def test_a_submission_that_only_raises_value_error_scores_zero(tmp_path, hw):
     results = grade_submission(sub, homework, reference)
     assert results["tests"] and results["score"] == 0, [(t["number"], t["output"]) for t in results["tests"]
                                                         if t["score"]]
+
+
+DRAWS = HEADER + """
+DRAWN = []
+
+@question("9.1.1", points=1)
+def test_draws(q):
+    \"\"\"records what it drew\"\"\"
+    DRAWN.extend(q.draw(st.floats(allow_nan=False, allow_infinity=False), 300))
+"""
+
+
+def test_examples_do_not_depend_on_the_modules_loaded_in_the_grader(tmp_path, monkeypatch):
+    """Hypothesis would mix literals of the process's local modules into its draws: a Gradescope
+    run, ``nnkit grade`` and a long-lived regrade process load different ones."""
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    (hidden / "test_q9_1_draws.py").write_text(DRAWS)
+    before = list(_reload_drawn(hidden, 5))
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "nnkit_literals_fixture.py").write_text(
+        "VALUES = [" + ", ".join(f"{1000 + i}.{i}25" for i in range(300)) + "]\n")
+    monkeypatch.syspath_prepend(str(lib))
+    import nnkit_literals_fixture
+
+    after = list(_reload_drawn(hidden, 5))
+    assert before == after, "the same seed drew other examples after a module was loaded"
+    assert not set(after) & set(nnkit_literals_fixture.VALUES), "a literal of a loaded module was drawn"

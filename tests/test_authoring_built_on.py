@@ -230,3 +230,104 @@ def test_a_stub_submission_names_no_helper_and_makes_no_extra_call(homework_24_2
     assert not any("hint" in o for o in outputs.values()), outputs
     assert probes == []               # no probe ran: not one call more than the checks themselves
     assert calls == 4                 # 2.4's three tests and 2.9's first update: one call each
+
+
+# -- built_on on q.gradients, and a call that raises where the built-on reference raises --------
+
+POOL_BACKWARD = """
+@question("9.1.1", points=2)
+def test_pool(q):
+    \"\"\"max_pool_backward on max_pool_forward\"\"\"
+    x = q.rng.standard_normal((2, 2, 4, 6))
+    q.gradients(2, "conv.max_pool_backward", q.rng.standard_normal((2, 2, 2, 3)), x, pool=2, stride=2BUILT_ON)
+"""
+POOL_FORWARD = REFERENCE("conv.max_pool_forward")
+POOL_GRADIENT = REFERENCE("conv.max_pool_backward")
+CONV_FORWARD = REFERENCE("conv.conv_forward")
+CONV_BACKWARD = REFERENCE("conv.conv_backward")
+
+
+def min_pool_forward(x, pool=2, stride=2):
+    """A wrong max_pool_forward: the minimum of each window."""
+    return -POOL_FORWARD(-np.asarray(x), pool, stride)
+
+
+def on_students(reference, **helpers):
+    """``reference`` calling ``helpers`` instead of its module's functions (as a student's own
+    function calls their own helpers)."""
+    import functools
+    from unittest import mock   # here: this part of the file is appended to
+
+    @functools.wraps(reference)   # its signature: the grader checks it
+    def built(*args, **kwargs):
+        with mock.patch.dict(reference.__globals__, helpers):
+            return reference(*args, **kwargs)
+    return built
+
+
+def single_pad_size(size, filter_size, stride=1, pad=0):
+    """A wrong conv_output_size (the padding added once): conv_forward's reshape then fails for pad > 0."""
+    return (size + pad - filter_size) // stride + 1
+
+
+def test_a_gradient_built_on_the_students_forward_gets_its_share_another_loses_it_against_the_reference(tmp_path):
+    students = {"conv.max_pool_forward": min_pool_forward}
+    built = on_students(POOL_GRADIENT, max_pool_forward=min_pool_forward)
+    with_built_on = POOL_BACKWARD.replace("BUILT_ON", ', built_on=("conv.max_pool_forward",)')
+    right = run(tmp_path, with_built_on, {**students, "conv.max_pool_backward": built})["9.1.1"]
+    assert right.score == 2, right.output
+    plain = POOL_BACKWARD.replace("BUILT_ON", "")
+    assert run(tmp_path, plain, {**students, "conv.max_pool_backward": built})["9.1.1"].score == 0
+
+    def doubled(dout, x, pool=2, stride=2):
+        return 2 * built(dout, x, pool, stride)
+
+    wrong = run(tmp_path, with_built_on, {**students, "conv.max_pool_backward": doubled})["9.1.1"]
+    against_plain = run(tmp_path, plain, {**students, "conv.max_pool_backward": doubled})["9.1.1"]
+    assert wrong.score == 0 and against_plain.score == 0
+    assert line(wrong).split(" — hint")[0] == line(against_plain).split(" — hint")[0]
+
+
+CONV_CASES = """
+@question("9.1.1", points=2)
+def test_conv(q):
+    \"\"\"conv_forward and conv_backward on conv_output_size\"\"\"
+    w, b = q.rng.standard_normal((4, 3, 3, 3)), q.rng.standard_normal(4)
+    with q.part(1, "conv_forward"):
+        for pad in PADS:
+            q.check("conv.conv_forward", q.rng.standard_normal((2, 3, 5, 5)), w, b, stride=1, pad=padBUILT_ON)
+    cases = [q.case(q.rng.standard_normal((2, 4, 5 + 2 * pad - 2, 5 + 2 * pad - 2)), q.rng.standard_normal((2, 3, 5, 5)),
+                    w, b, stride=1, pad=pad) for pad in PADS]
+    q.gradients(1, "conv.conv_backward", cases=casesBUILT_ON)
+"""
+
+
+def conv_source(pads, built_on: bool) -> str:
+    return (CONV_CASES.replace("PADS", repr(tuple(pads)))
+            .replace("BUILT_ON", ', built_on=("conv.conv_output_size",)' if built_on else ""))
+
+
+def test_a_call_that_raises_where_the_reference_built_on_the_students_helper_raises_is_right_with_a_value(tmp_path):
+    students = {"conv.conv_output_size": single_pad_size,
+                "conv.conv_forward": on_students(CONV_FORWARD, conv_output_size=single_pad_size),
+                "conv.conv_backward": on_students(CONV_BACKWARD, conv_output_size=single_pad_size)}
+    # pad 0: right values; pad 1: both raise (a shape that does not reshape, a dout of the wrong shape)
+    both = run(tmp_path, conv_source((0, 1), True), students)["9.1.1"]
+    assert both.score == pytest.approx(2), both.output
+    assert run(tmp_path, conv_source((0, 1), False), students)["9.1.1"].score == 0
+    # only the cases that raise: an error, even the one the helper explains, pays only with a value
+    raised_only = run(tmp_path, conv_source((1,), True), students)["9.1.1"]
+    assert raised_only.score == 0 and "pays only together with a correct value" in raised_only.output, \
+        raised_only.output
+
+
+def test_a_call_that_raises_where_the_reference_built_on_correct_helpers_does_not_loses_its_part(tmp_path):
+    def raises(x, w, b, stride=1, pad=0):
+        raise ValueError("geometry does not divide")
+
+    def raises_too(dout, x, w, b, stride=1, pad=0):
+        raise ValueError("geometry does not divide")
+
+    failed = run(tmp_path, conv_source((0, 1), True), {"conv.conv_forward": raises, "conv.conv_backward": raises_too})
+    assert failed["9.1.1"].score == 0
+    assert "conv.conv_forward raised: ValueError: geometry does not divide" in failed["9.1.1"].output

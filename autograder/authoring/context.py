@@ -35,9 +35,10 @@ as a list), ``q.case(*args, **kwargs)``. Trusted side: ``q.expected``, ``q.ref``
 ``q.expected_answers`` (also the reference built on the student's helpers).
 
 A later function is graded on its own: ``q.check(target, …, built_on=("losses.softmax_cross_entropy",
-…))`` (and ``q.compare``) also accepts the answer of the *reference* ``target`` built on the
+…))`` (and ``q.compare``, ``q.gradients``) also accepts the answer of the *reference* ``target`` built on the
 *student's* own helpers (called through the worker), so a wrong helper costs in its own question
-only; ``reason_of(got, want)`` replaces the comparison (e.g. up to signs). A failed check (a
+only (a call that raised is right where that reference raises the same error, a check that pays
+only with a correct value); ``reason_of(got, want)`` replaces the comparison (e.g. up to signs). A failed check (a
 wrong value, or the student's call raised) adds a hint naming the first function the reference
 ``target`` calls whose student version differs on the inputs it gets there (``blame.py``; at
 most one probe per failed part, never for a stub); ``q.blame`` gives that hint to checks of
@@ -84,9 +85,10 @@ class CallFailed(CheckFailed):
     """A check failed because the student's call failed; ``kind`` is ``StudentCallFailed``'s
     ("error" when it raised, "missing" for a stub, "timeout", …)."""
 
-    def __init__(self, reason: str, kind: str):
+    def __init__(self, reason: str, kind: str, error_types: tuple[str, ...] = ()):
         super().__init__(reason)
         self.kind = kind
+        self.error_types = error_types   # as StudentCallFailed's: the builtin classes of what it raised
 
 
 def helper_sets(built_on) -> list[tuple[str, ...]]:
@@ -248,6 +250,31 @@ class Question:
             patch[name] = functools.partial(self.student, helper)
         return mock.patch.dict(function.__globals__, patch)
 
+    def _fails_too(self, target: str, args, kwargs, built_on, failure) -> bool:
+        """Did the student's call fail (``failure``: CallFailed or StudentCallFailed) as the reference
+        built on the student's ``built_on`` helpers does on these inputs? True when the call raised
+        (kind "error", not a stub or a timeout) and some alternative of ``built_on`` raises an error
+        of a class the student's was, in the reference or in one of the student's helpers that
+        raised; a helper that is a stub, missing or timed out explains nothing."""
+        if not built_on or getattr(failure, "kind", None) != "error":
+            return False
+        raised = set(getattr(failure, "error_types", ())) - {"Exception", "BaseException"}
+        for helpers in helper_sets(built_on):
+            try:
+                with self._students_helpers(target, helpers):
+                    self.expected(target, *args, **kwargs)
+            except GraderError as exc:
+                cause = exc.__cause__
+                if isinstance(cause, StudentCallFailed):
+                    if cause.kind != "error":
+                        continue
+                    classes = set(cause.error_types)
+                else:
+                    classes = {c.__name__ for c in type(cause).__mro__}
+                if raised & classes:
+                    return True
+        return False
+
     def blame(self, failure, target: str, *args, call_timeout: float | None = None, **kwargs) -> str:
         """The hint for a failed check of ``target(*args, **kwargs)`` (``failure``: the CheckFailed
         or StudentCallFailed): " — hint: loss_and_grads calls layers.linear_backward (nnkit/layers.py,
@@ -287,7 +314,7 @@ class Question:
         try:
             return self.student(target, *args, call_timeout=call_timeout, **kwargs)
         except StudentCallFailed as exc:
-            raise CallFailed(exc.reason, exc.kind) from None
+            raise CallFailed(exc.reason, exc.kind, exc.error_types) from None
 
     # -- checks without points (inside a part) ----------------------------
     def check(self, target: str, *args, rtol: float = 1e-6, atol: float = 1e-8, name: str | None = None,
@@ -300,7 +327,10 @@ class Question:
         input (dx, dW, ...). Returns the student's (checked) value.
         - built_on: helpers "module.function" (or alternatives of them, ``helper_sets``): the
           answer is right too when it equals the reference's built on the student's own
-          helpers (``expected_answers``); the reason is always the one against the plain reference
+          helpers (``expected_answers``); the reason is always the one against the plain reference.
+          A call that raised is right too when the reference built on the student's helpers
+          raises the same error on these inputs (``_fails_too``; then None is returned, and the
+          check counts as trivial: it pays only with a correct value of ``target`` in the question)
         - reason_of: ``reason_of(got, want) -> str | None`` instead of the exact comparison
           (e.g. up to the signs of components); ``rtol``, ``atol`` and ``name`` are then unused
         """
@@ -316,7 +346,14 @@ class Question:
         answers = self.expected_answers(target, *args, built_on=built_on, **kwargs)
         expected = next(answers)
         self._count_check(all_zero(expected))
-        got = self.call(target, *args, call_timeout=call_timeout, **kwargs)
+        try:
+            got = self.call(target, *args, call_timeout=call_timeout, **kwargs)
+        except CallFailed as exc:
+            if not self._fails_too(target, args, kwargs, built_on, exc):
+                raise
+            if self._active is not None and not all_zero(expected):
+                self._active.trivial += 1   # an error, even the right one, pays only with a value
+            return None
         compare = reason_of or (lambda g, e: self._value_reason(target, g, e, name, rtol, atol))
         reason = compare(got, expected)
         if not reason:
@@ -376,7 +413,8 @@ class Question:
 
     def compare(self, points: float, target: str, *args, label: str | None = None, **kwargs):
         """A part: ``check(target, *args, **kwargs)`` (``built_on=``, ``reason_of=``, ``case=`` as
-        there). Returns the student's value, None if lost."""
+        there). Returns the student's value, None if lost (or right by raising as the reference
+        built on the student's helpers does)."""
         got = []
         self.part(points, label or short_name(target), lambda: got.append(self.check(target, *args, **kwargs)))
         return got[0] if got else None
@@ -427,7 +465,8 @@ class Question:
         return Case(args, kwargs, label, kinks, batch)
 
     def gradients(self, points: float, target: str, *args, cases=None, label: str | None = None, names=None,
-                  kinks=None, batch: int | None = None, call_timeout: float | None = None, **kwargs) -> bool:
+                  kinks=None, batch: int | None = None, call_timeout: float | None = None, built_on=(),
+                  **kwargs) -> bool:
         """Parts: each gradient a backward function returns, ``points`` split evenly among them.
 
         One input (``*args, **kwargs``), or several (``cases=[q.case(...), ...]``): a
@@ -436,6 +475,11 @@ class Question:
         - names: one per returned value (default: dx, dW, … after its inputs)
         - kinks: a bool mask (or {name: mask}) of inputs at kinks/ties, for the diagnosis
         - batch: the batch size N, so that a missing or extra 1/N is named
+        - built_on: helpers "module.function" (as in ``check``): a gradient is right on a case too
+          when it equals that gradient of the reference built on the student's own helpers
+          (computed only for a case where a gradient is wrong), and a call that raised is right on
+          a case where that reference raises the same error (as in ``check``: a trivial case); the
+          diagnosis is always the one against the plain reference
         Returned values that are not arrays in the reference's answer (a loss) are not graded here.
         """
         label = label or short_name(target)
@@ -445,8 +489,9 @@ class Question:
         verdicts = {i: None for i in graded}            # gradient index -> first failure's message
         trivial = {i: True for i in graded}
         for case, (expected, _, _) in zip(cases, wanted):
-            for i, reason in self._case_verdicts(target, case, expected, names, graded, call_timeout).items():
-                trivial[i] = trivial[i] and all_zero(expected[i])
+            reasons, raised_too = self._case_verdicts(target, case, expected, names, graded, call_timeout, built_on)
+            for i, reason in reasons.items():
+                trivial[i] = trivial[i] and (raised_too or all_zero(expected[i]))
                 if reason and verdicts[i] is None:
                     verdicts[i] = f"{reason} ({case.label})" if case.label and len(cases) > 1 else reason
         reasons = set(verdicts.values())
@@ -737,16 +782,21 @@ class Question:
             raise GraderError(f"{self._where()}: gradients of {target}: the reference returns no arrays")
         return expected, names, graded
 
-    def _case_verdicts(self, target, case, expected, names, graded, call_timeout) -> dict:
-        """{gradient index: None if right on ``case``, else the reason} (one call to the student)."""
+    def _case_verdicts(self, target, case, expected, names, graded, call_timeout, built_on=()):
+        """``({gradient index: None if right on case, else the reason}, raised_too)`` (one call to
+        the student; a wrong gradient is right after all when the reference built on the student's
+        ``built_on`` helpers gives it, ``_built_on_gradients``, and a call that raised is when that
+        reference raises the same error, ``_fails_too``: then ``raised_too`` is True)."""
         try:
             got = call_student(self.client, target, case.args, case.kwargs, call_timeout)
         except StudentCallFailed as exc:
-            return {i: exc.reason for i in graded}
+            if self._fails_too(target, case.args, case.kwargs, built_on, exc):
+                return {i: None for i in graded}, True
+            return {i: exc.reason for i in graded}, False
         if len(names) == 1 and not isinstance(got, (tuple, list)):
             got = (got,)
         if type(got) not in (tuple, list) or len(got) != len(names):
-            return {i: f"expected a tuple ({', '.join(names)}), got {describe(got)}" for i in graded}
+            return {i: f"expected a tuple ({', '.join(names)}), got {describe(got)}" for i in graded}, False
         masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
         reasons = {i: self._gradient_reason(got[i], expected[i], names[i], masks.get(names[i]), case.batch)
                    for i in graded}
@@ -758,7 +808,25 @@ class Question:
             for i in graded:
                 if reasons[i] and whole[i] is not None and whole[i].kind == "swapped":
                     reasons[i] = whole[i].message
-        return reasons
+        if any(reasons.values()) and built_on:
+            for i in self._built_on_gradients(target, case, got, names, [i for i in graded if reasons[i]], built_on):
+                reasons[i] = None
+        return reasons, False
+
+    def _built_on_gradients(self, target, case, got, names, wrong, built_on) -> set:
+        """The indices of ``wrong`` whose gradient in ``got`` equals the one of the reference built on
+        the student's helpers (``expected_answers``; the plain reference's answer skipped)."""
+        right = set()
+        answers = self.expected_answers(target, *case.args, built_on=built_on, **case.kwargs)
+        next(answers)
+        for want in answers:
+            want = want if isinstance(want, tuple) else (want,)
+            if len(want) != len(names):
+                continue   # the student's helpers made the reference return something else: explains nothing
+            masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
+            right |= {i for i in wrong if isinstance(want[i], np.ndarray) and self._gradient_reason(
+                got[i], want[i], names[i], masks.get(names[i]), case.batch) is None}
+        return right
 
     @staticmethod
     def _gradient_reason(value, want, name, kinks, batch) -> str | None:

@@ -1,4 +1,10 @@
-"""3.2 Convolution forward (20 points). Inputs stay small: a naive loop version finishes quickly."""
+"""3.2 Convolution forward (20 points). Inputs stay small: a naive loop version finishes quickly.
+
+It grades only the convolution, not 3.1 again: an answer that equals the
+reference's ``conv_forward`` built on the student's own ``conv_output_size``
+(called through the worker) is right too, so a wrong output size costs in
+3.1 only.
+"""
 
 import numpy as np
 
@@ -9,13 +15,15 @@ from autograder.authoring.cases import conv_layer, random_conv_layer
 PLACED = ((2, 3, 4, 3, 3, 1, 0), (2, 3, 4, 3, 3, 1, 1), (2, 2, 3, 3, 3, 2, 1), (1, 3, 2, 1, 3, 2, 0),
           (2, 1, 2, 2, 3, 3, 2))
 RANDOM_STRIDE_PAD = ((1, 0), (1, 1), (2, 0), (2, 1), (3, 2), (1, 2))
+BUILT_ON = ("conv.conv_output_size",)   # what conv_forward builds on, graded in 3.1
 
 
 def check_conv(q, x, w, b, stride, pad):
-    """conv_forward against the reference; a mismatch that a flipped kernel explains is named."""
+    """conv_forward against the reference (or the reference built on the student's conv_output_size);
+    a mismatch that a flipped kernel explains is named."""
     case = f"{x.shape[2]}×{x.shape[3]} input, {w.shape[2]}×{w.shape[3]} filter, stride {stride}, pad {pad}"
     try:
-        q.check("conv.conv_forward", x, w, b, stride=stride, pad=pad, case=case)
+        q.check("conv.conv_forward", x, w, b, stride=stride, pad=pad, case=case, built_on=BUILT_ON)
     except CheckFailed as exc:
         if flipped(q, x, w, b, stride, pad):
             raise CheckFailed(f"{exc} — likely a flipped kernel: the lecture's convolution is a "

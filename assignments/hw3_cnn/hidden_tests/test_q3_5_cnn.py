@@ -3,12 +3,24 @@
 Each function's cases are checked together: one wrong case costs that
 function's whole part (init_cnn 5, cnn_forward 5, cnn_loss_and_grads 10; the
 manifest's ``shares``).
+
+It grades only the network, not 3.1 to 3.4 again: an answer that equals the
+reference's ``cnn_forward`` (``cnn_loss_and_grads``) built on the student's
+own layers of this homework (``FORWARD``, ``BACKWARD``: conv_forward,
+max_pool_forward, and conv_backward, max_pool_backward; called through the
+worker) is right too, so a wrong layer costs in its own question only. The
+functions carried from earlier homeworks (ReLU, linear, softmax, L2) are the
+reference's in that answer, as in hw2's 2.4.
 """
 
 import numpy as np
 
 from autograder.authoring import CheckFailed, question
 from autograder.grading.checks import check_param_dict
+
+# what the network builds on, graded in 3.2 to 3.4 (conv_output_size, 3.1, through them)
+FORWARD = ("conv.conv_forward", "conv.max_pool_forward")
+BACKWARD = (*FORWARD, "conv.conv_backward", "conv.max_pool_backward")
 
 
 def params_for(rng, c, h, w, f, k, classes, big=0.0):
@@ -54,7 +66,7 @@ def test_forward(q):
     with q.part(5, "cnn_forward"):
         for n, c, h, w, f, k, classes in ((3, 2, 4, 6, 3, 3, 4), (2, 1, 6, 4, 2, 1, 3), (2, 2, 6, 8, 2, 5, 5)):
             q.check("conv.cnn_forward", params_for(q.rng, c, h, w, f, k, classes), q.rng.standard_normal((n, c, h, w)),
-                    case=f"C = {c}, {h}×{w} images, {f} filters {k}×{k}")
+                    case=f"C = {c}, {h}×{w} images, {f} filters {k}×{k}", built_on=FORWARD)
 
 
 @question("3.5.3", points=10)
@@ -66,4 +78,4 @@ def test_loss_and_grads(q):
             y = q.rng.permutation(np.arange(n) % classes)      # every class, the −1000 one included
             case = f"C = {c}, {h}×{w} images, {f} filters {k}×{k}, reg {reg:g}" + (", scores ±1000" if big else "")
             q.check("conv.cnn_loss_and_grads", params_for(q.rng, c, h, w, f, k, classes, big),
-                    q.rng.standard_normal((n, c, h, w)), y, reg=reg, case=case)
+                    q.rng.standard_normal((n, c, h, w)), y, reg=reg, case=case, built_on=BACKWARD)

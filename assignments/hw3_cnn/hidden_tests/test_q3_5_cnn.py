@@ -10,7 +10,10 @@ own layers of this homework (``FORWARD``, ``BACKWARD``: conv_forward,
 max_pool_forward, and conv_backward, max_pool_backward; called through the
 worker) is right too, so a wrong layer costs in its own question only. The
 functions carried from earlier homeworks (ReLU, linear, softmax, L2) are the
-reference's in that answer, as in hw2's 2.4.
+reference's in that answer, as in hw2's 2.4. Where that answer is an error
+(a pool that handles only square inputs fails on every H ≠ W), the
+student's error is right too but pays only with a right value: hence one
+square case in each.
 """
 
 import numpy as np
@@ -64,7 +67,8 @@ def test_init_cnn(q):
 def test_forward(q):
     """cnn_forward: conv (same padding) – ReLU – 2×2 pool – linear, H ≠ W, 1×1 to 5×5 filters"""
     with q.part(5, "cnn_forward"):
-        for n, c, h, w, f, k, classes in ((3, 2, 4, 6, 3, 3, 4), (2, 1, 6, 4, 2, 1, 3), (2, 2, 6, 8, 2, 5, 5)):
+        for n, c, h, w, f, k, classes in ((3, 2, 4, 6, 3, 3, 4), (2, 1, 6, 4, 2, 1, 3), (2, 2, 6, 8, 2, 5, 5),
+                                         (2, 1, 4, 4, 2, 3, 3)):   # a square one too: see the docstring
             q.check("conv.cnn_forward", params_for(q.rng, c, h, w, f, k, classes), q.rng.standard_normal((n, c, h, w)),
                     case=f"C = {c}, {h}×{w} images, {f} filters {k}×{k}", built_on=FORWARD)
 
@@ -74,7 +78,8 @@ def test_loss_and_grads(q):
     """cnn_loss_and_grads: loss and W1, b1, W2, b2 with reg > 0, non-zero biases, and class scores near ±1000"""
     with q.part(10, "cnn_loss_and_grads: the loss and every gradient"):
         for n, c, h, w, f, k, classes, reg, big in ((4, 2, 4, 6, 3, 3, 3, 0.05, 0.0), (3, 1, 6, 4, 2, 1, 4, 0.0, 0.0),
-                                                    (4, 2, 4, 6, 3, 3, 3, 0.01, 1000.0)):
+                                                    (4, 2, 4, 6, 3, 3, 3, 0.01, 1000.0),
+                                                    (3, 1, 4, 4, 2, 3, 3, 0.01, 0.0)):
             y = q.rng.permutation(np.arange(n) % classes)      # every class, the −1000 one included
             case = f"C = {c}, {h}×{w} images, {f} filters {k}×{k}, reg {reg:g}" + (", scores ±1000" if big else "")
             q.check("conv.cnn_loss_and_grads", params_for(q.rng, c, h, w, f, k, classes, big),

@@ -228,6 +228,10 @@ class Question:
         student's own versions of those helpers, called through the worker (an alternative whose
         helpers fail or return something unusable is skipped: it explains nothing)."""
         yield self.expected(target, *args, **kwargs)
+        yield from self._built_on_answers(target, args, kwargs, built_on)
+
+    def _built_on_answers(self, target: str, args, kwargs, built_on):
+        """``expected_answers`` without the plain reference's (for callers that have it already)."""
         for helpers in helper_sets(built_on):
             patch = self._students_helpers(target, helpers)
             try:
@@ -815,15 +819,13 @@ class Question:
 
     def _built_on_gradients(self, target, case, got, names, wrong, built_on) -> set:
         """The indices of ``wrong`` whose gradient in ``got`` equals the one of the reference built on
-        the student's helpers (``expected_answers``; the plain reference's answer skipped)."""
+        the student's helpers (``_built_on_answers``)."""
         right = set()
-        answers = self.expected_answers(target, *case.args, built_on=built_on, **case.kwargs)
-        next(answers)
-        for want in answers:
+        masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
+        for want in self._built_on_answers(target, case.args, case.kwargs, built_on):
             want = want if isinstance(want, tuple) else (want,)
             if len(want) != len(names):
                 continue   # the student's helpers made the reference return something else: explains nothing
-            masks = case.kinks if isinstance(case.kinks, dict) else {n: case.kinks for n in names}
             right |= {i for i in wrong if isinstance(want[i], np.ndarray) and self._gradient_reason(
                 got[i], want[i], names[i], masks.get(names[i]), case.batch) is None}
         return right
